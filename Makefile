@@ -1,0 +1,26 @@
+# `make demo` and `make test` set everything up from nothing: a virtual environment in
+# .venv with the package and its dependencies (all from PyPI, no downloads at run time).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTHON ?= python3
+
+.PHONY: demo test bench clean eval
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/thucydides analyze examples/*.txt
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+eval: $(STAMP)
+	$(PY) ../shared/tools/thuc_eval.py seed ../shared/seed --cmd "$(VENV)/bin/thucydides analyze --format jsonl"
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache

@@ -1,0 +1,1 @@
+"""The analysis stages: attributions, actors, events. Each reads a parsed Doc and the record."""

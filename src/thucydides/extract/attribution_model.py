@@ -1,0 +1,470 @@
+"""A learned attribution finder: cue, content and source spans scored on the parse.
+
+Four small linear models, each a table of feature weights (`models/attribution.json`,
+trained by `training/train_attributions.py` on the PolNeAR train split; see the README for
+provenance and terms):
+
+- `cue`: is this token the head of an attribution cue ("said", "according", "poll")?
+- `cue_span`: which of a few spans around the head is the cue ("has also said", "said:")?
+- `content`: which candidate span is what is attributed (a clausal complement, a quote,
+  the clause a post-posed cue hangs on, the rest of the sentence, ...)?
+- `source`: which candidate span names the holder (the subject as a whole or cut before
+  an apposition, the agent of a passive, the object of "according to"), or none?
+
+Candidates come from the dependency parse, so the models only choose; the features and
+candidate generators are shared by training and inference, here.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+EDGE = " \t\r\n\"'“”‘’.,;:!?()[]—–-"
+CUE_POS = {"VERB", "AUX", "NOUN", "ADJ"}
+CUE_WORDS = {"according", ":", "—"}
+SUBJ = {"nsubj", "nsubjpass", "csubj"}
+CONTENT_PREPS = {"about", "on", "of", "for", "as", "that", "to", "with", "against", "over", "in"}
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in EDGE:
+        start += 1
+    while end > start and text[end - 1] in EDGE:
+        end -= 1
+    return start, end
+
+
+def _bucket(n: int) -> str:
+    for b in (1, 2, 3, 5, 8, 13, 21, 34, 55):
+        if n <= b:
+            return str(b)
+    return "big"
+
+
+@dataclass
+class Context:
+    """Per-document facts the features need, computed once."""
+
+    doc: object
+    text: str
+    quote_of_char: list[int]      # quote index per character, -1 outside quotes
+    quotes: list                  # Quote objects
+    lex_speech: frozenset
+    lex_strong: frozenset
+
+    @classmethod
+    def build(cls, doc, quotes, lex) -> "Context":
+        text = doc.text
+        qmap = [-1] * (len(text) + 1)
+        for k, q in enumerate(quotes):
+            for i in range(q.outer_start, min(q.outer_end, len(text))):
+                qmap[i] = k
+        return cls(doc, text, qmap, quotes, lex.speech, lex.strong)
+
+    def in_quote(self, tok) -> bool:
+        return self.quote_of_char[tok.idx] >= 0
+
+
+# ---------------------------------------------------------------- cue heads
+
+def cue_candidates(ctx: Context):
+    for tok in ctx.doc:
+        if tok.is_space or tok.is_punct and tok.text not in (":",):
+            continue
+        if tok.pos_ in CUE_POS or tok.lower_ in CUE_WORDS:
+            if ctx.in_quote(tok):
+                continue
+            yield tok
+
+
+def cue_features(tok, ctx: Context) -> list[str]:
+    lem = tok.lemma_.lower()
+    f = ["b", "l=" + lem, "w=" + tok.lower_, "p=" + tok.pos_, "t=" + tok.tag_, "d=" + tok.dep_,
+         "hl=" + tok.head.lemma_.lower(), "hd=" + tok.head.dep_, "l|d=" + lem + "|" + tok.dep_,
+         "l|t=" + lem + "|" + tok.tag_, "p|d=" + tok.pos_ + "|" + tok.dep_]
+    if lem in ctx.lex_speech:
+        f.append("lex")
+    if lem in ctx.lex_strong:
+        f.append("strong")
+    deps = sorted({c.dep_ for c in tok.children})
+    for d in deps:
+        f.append("c=" + d)
+        f.append("l|c=" + lem + "|" + d)
+    has_comp = any(d in ("ccomp", "xcomp") for d in deps)
+    has_subj = any(d in SUBJ for d in deps)
+    f.append(f"comp={has_comp}|subj={has_subj}")
+    f.append(f"l|comp={lem}|{has_comp}")
+    for c in tok.children:
+        if c.dep_ in SUBJ:
+            f.append("subj_ent=" + (c.ent_type_ or "-"))
+            f.append("subj_p=" + c.pos_)
+            f.append("l|subj_p=" + lem + "|" + c.pos_)
+        if c.dep_ == "prep":
+            f.append("prep=" + c.lower_)
+            f.append("l|prep=" + lem + "|" + c.lower_)
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    prv = doc[tok.i - 1] if tok.i > 0 else None
+    f.append("n=" + (nxt.lower_ if nxt is not None else "<e>"))
+    f.append("pv=" + (prv.lower_ if prv is not None else "<s>"))
+    f.append("l|n=" + lem + "|" + (nxt.lower_ if nxt is not None else "<e>"))
+    # quotes in the sentence, and where
+    sent = tok.sent
+    qs = {ctx.quote_of_char[t.idx] for t in sent if ctx.quote_of_char[t.idx] >= 0}
+    if qs:
+        f.append("sent_quote")
+        f.append("l|sent_quote=" + lem)
+        if nxt is not None and nxt.text in ("“", '"', ":"):
+            f.append("next_quote_or_colon")
+        if prv is not None and (prv.text in ("”", '"') or (prv.text == "," and tok.i > 1 and doc[tok.i - 2].text in ("”", '"'))):
+            f.append("after_quote")
+    if tok.ent_type_:
+        f.append("ent=" + tok.ent_type_)
+    return f
+
+
+# ---------------------------------------------------------------- cue spans
+
+LEFT_DEPS = ("aux", "auxpass", "neg", "advmod")
+
+
+def cue_span_candidates(tok):
+    """(start, end, description) for spans around a cue head."""
+    doc = tok.doc
+    out = []
+    lefts = [(tok.i, "0")]
+    i = tok.i - 1
+    kinds = []
+    while i >= 0 and doc[i].head.i == tok.i and doc[i].dep_ in LEFT_DEPS and tok.i - i <= 4:
+        kinds.append(doc[i].dep_)
+        lefts.append((i, "+".join(sorted(set(kinds)))))
+        i -= 1
+    if tok.lower_ == "according":
+        lefts = [(tok.i, "0")]
+    rights = [(tok.i, "0")]
+    j = tok.i + 1
+    if j < len(doc):
+        t = doc[j]
+        if t.dep_ == "prt" and t.head.i == tok.i:
+            rights.append((j, "prt"))
+            if j + 1 < len(doc) and doc[j + 1].dep_ == "prep" and doc[j + 1].head.i == tok.i:
+                rights.append((j + 1, "prt+prep"))
+        elif t.dep_ in ("prep", "agent") and t.head.i == tok.i and t.lower_ in ("to", "for", "on", "about", "of", "in", "that", "with", "as"):
+            rights.append((j, "prep:" + t.lower_))
+        elif t.text == ":":
+            rights.append((j, "colon"))
+        elif t.lower_ == "to" and tok.lower_ == "according":
+            rights.append((j, "to"))
+    for li, ld in lefts:
+        for ri, rd in rights:
+            out.append((doc[li].idx, doc[ri].idx + len(doc[ri].text), f"L={ld}|R={rd}"))
+    return out
+
+
+def cue_span_features(tok, desc: str) -> list[str]:
+    lem = tok.lemma_.lower()
+    left, right = desc.split("|")
+    return ["b", "desc=" + desc, left, right, "l|" + left + "=" + lem, "l|" + right + "=" + lem,
+            "t|" + left + "=" + tok.tag_]
+
+
+# ---------------------------------------------------------------- content
+
+def _sub_span(tokens):
+    tokens = [t for t in tokens if not t.is_space]
+    if not tokens:
+        return None
+    return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+
+
+def content_candidates(tok, ctx: Context):
+    """(start, end, kind) spans that may be what the cue attributes."""
+    doc, text = ctx.doc, ctx.text
+    cands: dict[tuple[int, int], str] = {}
+
+    def add(span, kind):
+        if span is None:
+            return
+        s, e = trim(text, *span)
+        if e - s >= 2 and (s, e) not in cands:
+            cands[(s, e)] = kind
+
+    cue_sub = {t.i for t in tok.subtree}
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp", "dobj", "csubj", "advcl", "oprd", "attr", "acomp"):
+            sub = list(c.subtree)
+            add(_sub_span(sub), c.dep_)
+            if c.dep_ == "ccomp":
+                add(_sub_span([t for t in sub if not (t.dep_ == "mark" and t.head.i == c.i)]), "ccomp-nomark")
+        if c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ in ("pobj", "pcomp"):
+                    add(_sub_span(list(g.subtree)), "pobj:" + (c.lower_ if c.lower_ in CONTENT_PREPS else "x"))
+        if c.dep_ in ("dobj", "attr"):
+            # "raised questions about X", "released a letter that says X"
+            for g in c.children:
+                if g.dep_ == "prep":
+                    for h in g.children:
+                        if h.dep_ in ("pobj", "pcomp"):
+                            add(_sub_span(list(h.subtree)), "obj-pobj:" + (g.lower_ if g.lower_ in CONTENT_PREPS else "x"))
+    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+    if len(comps) > 1:
+        add(_sub_span([t for c in comps for t in c.subtree]), "ccomp-all")
+    # the cue hangs on its content: "..., Hegseth has said" / "X, he said, Y"
+    if tok.dep_ in ("parataxis", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
+        head = tok.head
+        rest = [t for t in head.subtree if t.i not in cue_sub and not (t.dep_ == "cc" and t.head.i == head.i)]
+        add(_sub_span(rest), "head-rest")
+        before = [t for t in rest if t.i < tok.i]
+        add(_sub_span(before), "head-before")
+    if tok.dep_ == "relcl" or tok.dep_ == "acl":
+        pass
+    # the rest of the sentence
+    sent = tok.sent
+    src = {t.i for c in tok.children if c.dep_ in SUBJ for t in c.subtree}
+    rest = [t for t in sent if t.i not in cue_sub]
+    add(_sub_span(rest), "sent-rest")
+    add(_sub_span([t for t in sent if t.i > tok.i and t.i not in src]), "sent-after")
+    add(_sub_span([t for t in sent if t.i < tok.i and t.i not in src and t.i not in cue_sub]), "sent-before")
+    # the paragraph around the cue: transcripts ("Name:"), and quotes running over sentences
+    para_start = text.rfind("\n", 0, sent.start_char) + 1
+    para_end = text.find("\n", sent.end_char - 1)
+    para_end = len(text) if para_end < 0 else para_end
+    cue_end = max(t.idx + len(t.text) for t in tok.subtree) if tok.dep_ != "ROOT" else tok.idx + len(tok.text)
+    if para_end > sent.end_char:
+        add((tok.idx + len(tok.text), para_end), "para-after")
+    if para_start < sent.start_char:
+        subj_start = min([doc[i].idx for i in src] + [tok.idx])
+        add((para_start, subj_start), "para-before")
+    if text[:sent.end_char].rstrip().endswith(":") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
+        nxt_para_end = text.find("\n", sent.end_char + 1)
+        j = sent.end_char
+        while j < len(text) and text[j].isspace():
+            j += 1
+        end = text.find("\n", j)
+        add((j, len(text) if end < 0 else end), "next-para")
+    # quotes in or next to the sentence
+    qidx = sorted({ctx.quote_of_char[t.idx] for t in sent if ctx.quote_of_char[t.idx] >= 0})
+    after_colon = sent.end_char
+    while after_colon < len(text) and text[after_colon].isspace():
+        after_colon += 1
+    if after_colon < len(text) and ctx.quote_of_char[after_colon] >= 0 and text[:sent.end_char].rstrip().endswith(":"):
+        qidx.append(ctx.quote_of_char[after_colon])
+    for k in qidx:
+        q = ctx.quotes[k]
+        add((q.start, q.end), "quote")
+        # a run of quotes in the paragraph joined by the cue ("“A,” he said. “B.”")
+        run_end = q.end
+        for q2 in ctx.quotes[k + 1:k + 4]:
+            gap = text[run_end:q2.outer_start]
+            if "\n" in gap or len(gap) > 60:
+                break
+            run_end = q2.end
+            add((q.start, run_end), "quote-run")
+    # the next sentence, after "said:" at the end of a sentence
+    if text[:sent.end_char].rstrip().endswith(":") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
+        nxt = doc[sent.end].sent if sent.end < len(doc) else None
+        if nxt is not None:
+            add((nxt.start_char, nxt.end_char), "next-sent")
+    return [(s, e, k) for (s, e), k in cands.items()]
+
+
+def content_features(tok, cand, ctx: Context) -> list[str]:
+    s, e, kind = cand
+    lem = tok.lemma_.lower()
+    text = ctx.text
+    ntok = len(text[s:e].split())
+    after = s >= tok.idx
+    f = ["b", "k=" + kind, "k|l=" + kind + "|" + lem, "k|d=" + kind + "|" + tok.dep_, "len=" + _bucket(ntok),
+         "k|len=" + kind + "|" + _bucket(ntok), "after=" + str(after), "k|after=" + kind + "|" + str(after)]
+    first = text[s:e].split(None, 1)[0].lower() if ntok else ""
+    if first in ("that", "to", "if", "whether", "how", "what", "why", "the", "a"):
+        f.append("first=" + first)
+        f.append("k|first=" + kind + "|" + first)
+    q0, q1 = ctx.quote_of_char[s], ctx.quote_of_char[max(e - 1, s)]
+    if q0 >= 0 and q0 == q1:
+        f.append("in_one_quote")
+    elif q0 >= 0 or q1 >= 0:
+        f.append("partial_quote")
+    if "\n" in text[s:e]:
+        f.append("crosses_paragraph")
+    sent = tok.sent
+    if s < sent.start_char or e > sent.end_char:
+        f.append("crosses_sentence")
+        f.append("k|crosses=" + kind)
+    if e >= sent.end_char - 2:
+        f.append("to_sent_end")
+    if s <= sent.start_char + 2:
+        f.append("from_sent_start")
+    return f
+
+
+# ---------------------------------------------------------------- sources
+
+SOURCE_CUT = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "dep", "cc", "conj", "prep"}
+
+
+def _np(head, cut: set[str] | None):
+    doc = head.doc
+    keep = [head]
+    for c in head.children:
+        if cut is not None and c.dep_ in cut and c.i > head.i:
+            continue
+        if c.dep_ == "punct":
+            continue
+        keep.extend(c.subtree)
+    lo, hi = min(t.i for t in keep), max(t.i for t in keep)
+    if cut is not None:
+        for i in range(head.i + 1, hi + 1):
+            if doc[i].text in {",", "(", "—", "–", ";", ":"} or "\n" in doc[i].text:
+                hi = i - 1
+                break
+        for i in range(head.i - 1, lo - 1, -1):
+            if doc[i].text in {",", ")", "—", "–", ";", ":"} or "\n" in doc[i].text:
+                lo = i + 1
+                break
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def source_candidates(tok, ctx: Context):
+    """(start, end, kind) spans that may name the holder; (-1, -1, "none") for no source."""
+    text = ctx.text
+    cands: dict[tuple[int, int], str] = {}
+
+    def add_np(head, kind):
+        if head is None or ctx.in_quote(head):
+            return
+        for cut, name in ((None, "full"), ({"appos", "relcl", "acl", "punct", "advcl", "parataxis"}, "cut"),
+                          (SOURCE_CUT, "core")):
+            s, e = trim(text, *_np(head, cut))
+            if e > s and (s, e) not in cands:
+                cands[(s, e)] = kind + ":" + name
+
+    subj = None
+    for c in tok.children:
+        if c.dep_ in SUBJ:
+            subj = c
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    add_np(g, "agent")
+        if c.dep_ == "poss":
+            add_np(c, "poss")
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    add_np(g, "prep-" + c.lower_)
+    if tok.lower_ == "according":
+        to = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if to is not None:
+            for g in to.children:
+                if g.dep_ == "pobj":
+                    add_np(g, "according")
+    if subj is not None:
+        if subj.lower_ in ("that", "which", "who") and tok.dep_ == "relcl":
+            add_np(tok.head, "relcl-head")
+        else:
+            add_np(subj, "subj")
+    elif tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        add_np(tok.head, "acl-head")
+    elif tok.dep_ in ("advcl", "conj", "xcomp", "ccomp") and tok.head.i != tok.i:
+        for c in tok.head.children:
+            if c.dep_ in SUBJ:
+                add_np(c, "gov-subj")
+    # a named person or organisation nearest the cue in the sentence
+    best = None
+    for ent in tok.doc.ents:
+        if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") and ent.sent.start == tok.sent.start \
+                and not ctx.quote_of_char[ent.start_char] >= 0:
+            d = abs(ent.root.i - tok.i)
+            if best is None or d < best[0]:
+                best = (d, ent)
+    if best is not None:
+        s, e = trim(text, best[1].start_char, best[1].end_char)
+        cands.setdefault((s, e), "near-ent")
+    out = [(s, e, k) for (s, e), k in cands.items()]
+    out.append((-1, -1, "none"))
+    return out
+
+
+def source_features(tok, cand, ctx: Context) -> list[str]:
+    s, e, kind = cand
+    lem = tok.lemma_.lower()
+    f = ["b", "k=" + kind, "k|l=" + lem + "|" + kind, "k|d=" + kind + "|" + tok.dep_, "k|p=" + kind + "|" + tok.pos_]
+    if kind == "none":
+        f.append("none|t=" + tok.tag_)
+        has_subj = any(c.dep_ in SUBJ for c in tok.children)
+        f.append("none|subj=" + str(has_subj))
+        return f
+    words = ctx.text[s:e].split()
+    f.append("len=" + _bucket(len(words)))
+    f.append("k|len=" + kind + "|" + _bucket(len(words)))
+    if len(words) == 1 and words[0].lower() in ("he", "she", "they", "it", "i", "we", "you"):
+        f.append("pronoun")
+    f.append("after=" + str(s > tok.idx))
+    return f
+
+
+# ---------------------------------------------------------------- the model
+
+class LinearModels:
+    """Weights per task; a logistic score for a list of string features."""
+
+    def __init__(self, weights: dict[str, dict[str, float]], thresholds: dict[str, float]) -> None:
+        self.weights = weights
+        self.thresholds = thresholds
+
+    def score(self, task: str, feats: list[str]) -> float:
+        w = self.weights[task]
+        z = sum(w.get(x, 0.0) for x in feats) + w.get("__bias__", 0.0)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def best(self, task: str, tok, cands, feat_fn, ctx):
+        if not cands:
+            return None, 0.0
+        scored = [(self.score(task, feat_fn(tok, c, ctx)), c) for c in cands]
+        sc, c = max(scored, key=lambda x: x[0])
+        return c, sc
+
+
+@functools.lru_cache(maxsize=1)
+def load_models() -> LinearModels | None:
+    """The shipped weights (or, for experiments, the file named by THUCYDIDES_ATTRIBUTION_MODEL)."""
+    override = os.environ.get("THUCYDIDES_ATTRIBUTION_MODEL")
+    path = Path(override) if override else resources.files("thucydides").joinpath("models/attribution.json")
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return LinearModels(data["weights"], data.get("thresholds", {}))
+
+
+@dataclass
+class Found:
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    source: tuple[int, int] | None
+    score: float
+    head: object
+
+
+def predict(ctx: Context, models: LinearModels) -> list[Found]:
+    out: list[Found] = []
+    threshold = models.thresholds.get("cue", 0.5)
+    for tok in cue_candidates(ctx):
+        p = models.score("cue", cue_features(tok, ctx))
+        if p < threshold:
+            continue
+        span, _ = models.best("cue_span", tok, cue_span_candidates(tok), lambda t, c, x: cue_span_features(t, c[2]), ctx)
+        content, pc = models.best("content", tok, content_candidates(tok, ctx), content_features, ctx)
+        if content is None:
+            continue
+        source, _ = models.best("source", tok, source_candidates(tok, ctx), source_features, ctx)
+        src = None if source is None or source[2] == "none" else (source[0], source[1])
+        cue = trim(ctx.text, span[0], span[1]) if span else (tok.idx, tok.idx + len(tok.text))
+        out.append(Found(cue, (content[0], content[1]), src, p * (0.5 + 0.5 * pc), tok))
+    return out

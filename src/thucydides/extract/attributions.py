@@ -1,0 +1,423 @@
+"""Attributions: who said (or believes, or found) what, on the dependency parse.
+
+Two sources of evidence meet here. Quotation marks (found on the characters, see
+`quotes.py`) give direct quotes; cue verbs from our lexicon (`knowledge/cues.yaml`) with a
+clausal complement give reported speech. Each direct quote is tied to the cue that governs
+it in the parse, else the cue in its sentence, else the cue of a sentence that introduces it
+with a colon, else the quote just before it (a quotation continued over sentences). Quote
+marks that no cue claims and that hold only a few words are titles or scare quotes and
+yield nothing.
+
+The stage fills `Attribution.source` (the span naming the holder in the sentence); the
+actors stage resolves it to `speaker`.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+
+from ..knowledge import load_yaml
+from ..model import Attribution, Span
+from .attribution_model import Context, load_models, predict
+from .quotes import Quote, find_quotes
+
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+CONTENT_DEPS = {"ccomp"}
+SOURCE_CUT_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "dep"}
+EDGE = " \t\r\n,.;:—–-"
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    speech: frozenset[str]
+    strong: frozenset[str]
+    as_verbs: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    nouns: frozenset[str]
+    media: tuple[tuple[str, str], ...]
+
+
+@functools.lru_cache(maxsize=1)
+def cue_lexicon() -> CueLexicon:
+    data = load_yaml("cues.yaml")
+    media = sorted(((k.lower(), v) for k, v in data["media"].items()), key=lambda kv: -len(kv[0]))
+    return CueLexicon(
+        speech=frozenset(w.lower() for w in data["speech"]) | frozenset(w.lower() for w in data["strong"]),
+        strong=frozenset(w.lower() for w in data["strong"]),
+        as_verbs=frozenset(w.lower() for w in data["as_verbs"]),
+        phrases=tuple(tuple(p.lower().split()) for p in data["phrases"]),
+        nouns=frozenset(w.lower() for w in data["nouns"]),
+        media=tuple(media),
+    )
+
+
+@dataclass
+class Cue:
+    """A cue found in the parse, with what it governs."""
+
+    token: object                    # spaCy Token of the cue's head word
+    cue: tuple[int, int]             # character span of the cue
+    source: tuple[int, int] | None   # character span naming the holder
+    content: tuple[int, int] | None  # character span of the reported content (clause)
+    strong: bool
+    sent_start: int
+    sent_end: int
+    used: bool = False
+    quotes: list[Quote] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ spans on the parse
+
+def _trim(text: str, start: int, end: int, edge: str = EDGE) -> tuple[int, int]:
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and text[end - 1] in edge:
+        end -= 1
+    return start, end
+
+
+def _tok_span(tokens) -> tuple[int, int]:
+    tokens = list(tokens)
+    return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+
+
+def _source_tokens(head) -> list:
+    """The noun phrase that names a holder, without appositions and relative clauses."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ in SOURCE_CUT_DEPS and child.i > head.i:
+            continue
+        if child.dep_ == "punct":
+            continue
+        keep.extend(child.subtree)
+    lo = min(t.i for t in keep)
+    hi = max(t.i for t in keep)
+    # Stop at the first comma or bracket after the head: "John Bolton, national security advisor"
+    doc = head.doc
+    for i in range(head.i + 1, hi + 1):
+        if doc[i].text in {",", "(", "—", "–", ";", ":"} or "\n" in doc[i].text:
+            hi = i - 1
+            break
+    for i in range(head.i - 1, lo - 1, -1):
+        if doc[i].text in {",", ")", "—", "–", ";", ":"} or "\n" in doc[i].text:
+            lo = i + 1
+            break
+    return [doc[i] for i in range(lo, hi + 1)]
+
+
+def _subject_of(tok):
+    """The token that names who holds the content of cue `tok`."""
+    for child in tok.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                return tok.head
+            return child
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
+    if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head
+    # "Guo said, reiterating that ..." and "X said and added ...": inherit the head's subject.
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
+        for child in tok.head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+    return None
+
+
+def _content_of(tok, lex: CueLexicon) -> tuple[int, int] | None:
+    """The clause that a cue governs: its clausal complement, or for a cue set after its
+    clause ("..., Hegseth has said") the clause it hangs on."""
+    doc = tok.doc
+    comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
+    if comps:
+        toks = [t for c in comps for t in c.subtree]
+        start, end = _tok_span(toks)
+        return _trim(doc.text, start, end)
+    has_subject = any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+    if tok.dep_ in ("parataxis", "conj", "advcl") and tok.i > tok.head.i and has_subject:
+        head = tok.head
+        between = doc[head.i:tok.i]
+        subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None and any(t.text == "," for t in doc[subj.left_edge.i - 1: subj.left_edge.i]):
+            toks = [t for t in head.subtree if t.i < subj.left_edge.i]
+            if toks and between:
+                start, end = _tok_span(toks)
+                return _trim(doc.text, start, end)
+    return None
+
+
+def _as_content(tok) -> tuple[int, int, int] | None:
+    """For "dismissed the idea as X": (end of the cue phrase, start, end of X)."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "as":
+            objs = [g for g in child.children if g.dep_ in ("pobj", "amod", "acomp", "attr", "advmod", "npadvmod")]
+            end_of_as = child.idx + len(child.text)
+            if objs:
+                start, end = _tok_span(t for o in objs for t in o.subtree)
+            else:
+                start = end_of_as
+                end = max(t.idx + len(t.text) for t in child.subtree)
+            return end_of_as, start, end
+    return None
+
+
+def _cue_span(tok) -> tuple[int, int]:
+    """The cue word with the auxiliaries and negation right before it ("has said")."""
+    doc = tok.doc
+    start = tok.idx
+    i = tok.i - 1
+    while i >= 0 and doc[i].dep_ in ("aux", "auxpass", "neg") and doc[i].head.i == tok.i:
+        start = doc[i].idx
+        i -= 1
+    end = tok.idx + len(tok.text)
+    for child in tok.children:  # particle verbs: "point out", "lash out"
+        if child.dep_ == "prt" and child.i == tok.i + 1:
+            end = child.idx + len(child.text)
+    return start, end
+
+
+# ------------------------------------------------------------------ finding cues
+
+def find_cues(doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
+    text = doc.text
+    quote_starts = [q.outer_start for q in quotes]
+
+    def inside_quote(i: int) -> bool:
+        k = bisect.bisect_right(quote_starts, i) - 1
+        return k >= 0 and quotes[k].outer_start <= i < quotes[k].outer_end
+
+    cues: list[Cue] = []
+    for sent in doc.sents:
+        for tok in sent:
+            if inside_quote(tok.idx):
+                continue
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB", "AUX") and lemma in lex.speech:
+                subj = _subject_of(tok)
+                source = None
+                if subj is not None and not inside_quote(subj.idx):
+                    s, e = _tok_span(_source_tokens(subj))
+                    source = _trim(text, s, e)
+                content = _content_of(tok, lex)
+                cue_span = _cue_span(tok)
+                if lemma in lex.as_verbs:
+                    as_part = _as_content(tok)
+                    if as_part and any(q.start >= as_part[0] - 3 and q.start <= as_part[2] for q in quotes):
+                        cue_span = (cue_span[0], as_part[0])
+                        content = _trim(text, as_part[1], as_part[2], EDGE + "“”\"")
+                cues.append(Cue(tok, cue_span, source, content, lemma in lex.strong,
+                                sent.start_char, sent.end_char))
+            elif tok.lower_ == "according":
+                nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
+                if nxt is None or nxt.lower_ != "to":
+                    continue
+                objs = [c for c in nxt.children if c.dep_ == "pobj"]
+                if not objs:
+                    continue
+                s, e = _tok_span(_source_tokens(objs[0]))
+                source = _trim(text, s, e)
+                phrase = set(t.i for t in tok.subtree) | set(t.i for t in nxt.subtree)
+                rest = [t for t in sent if t.i not in phrase and not t.is_space]
+                if not rest:
+                    continue
+                # The content is the rest of the sentence on the side of the clause.
+                before = [t for t in rest if t.i < tok.i]
+                after = [t for t in rest if t.i > max(phrase)]
+                side = after if len(after) >= len(before) else before
+                if not side:
+                    continue
+                cs, ce = _trim(text, *_tok_span(side))
+                cues.append(Cue(tok, (tok.idx, nxt.idx + len(nxt.text)), source, (cs, ce), True,
+                                sent.start_char, sent.end_char))
+    return cues
+
+
+def detect_medium(text: str, start: int, end: int, exclude: tuple[int, int] | None,
+                  lex: CueLexicon) -> str | None:
+    """The medium named in the sentence around a cue ("In a Truth Social post", "wrote on X")."""
+    window = text[start:end]
+    if exclude:
+        a, b = max(exclude[0] - start, 0), max(exclude[1] - start, 0)
+        window = window[:a] + " " * (b - a) + window[b:]
+    low = " " + window.lower()
+    for phrase, medium in lex.media:
+        if phrase.startswith(" "):
+            if re.search(re.escape(phrase) + r"\b", low):
+                return medium
+        elif re.search(r"\b" + re.escape(phrase) + r"\b", low):
+            return medium
+    return None
+
+
+# ------------------------------------------------------------------ quotes to cues
+
+def _governs(cue_tok, quote_toks) -> int | None:
+    """Depth from the cue down to the quote when the cue dominates a quote token, else None."""
+    best = None
+    for qt in quote_toks:
+        depth = 0
+        t = qt
+        while t.head.i != t.i:
+            t = t.head
+            depth += 1
+            if t.i == cue_tok.i:
+                best = depth if best is None else min(best, depth)
+                break
+    return best
+
+
+def _paragraph_start(text: str, i: int) -> int:
+    return text.rfind("\n", 0, i) + 1
+
+
+def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution]:
+    lex = lex or cue_lexicon()
+    text = doc.text
+    quotes = find_quotes(text)
+    cues = find_cues(doc, quotes, lex)
+    out: list[tuple[int, Attribution]] = []
+
+    def span(s: tuple[int, int] | None) -> Span | None:
+        return Span.of(text, *s) if s else None
+
+    def emit_direct(q: Quote, cue: Cue | None, confidence: float, medium_from: Cue | None = None) -> Attribution:
+        c = medium_from or cue
+        medium = detect_medium(text, c.sent_start, c.sent_end, (q.outer_start, q.outer_end), lex) if c else None
+        att = Attribution(kind="direct", content=Span.of(text, q.start, q.end),
+                          cue=span(cue.cue) if cue else None, source=span(cue.source) if cue else None,
+                          medium=medium, confidence=confidence)
+        out.append((q.start, att))
+        return att
+
+    token_starts = [t.idx for t in doc]
+    last_direct: tuple[Quote, Attribution] | None = None
+    for q in quotes:
+        lo = bisect.bisect_left(token_starts, q.start)
+        hi = bisect.bisect_left(token_starts, q.end)
+        qtoks = [doc[i] for i in range(lo, hi) if not doc[i].is_punct and not doc[i].is_space]
+        n_words = len(text[q.start:q.end].split())
+        outside = [c for c in cues if not (q.outer_start <= c.cue[0] < q.outer_end)]
+        chosen: Cue | None = None
+        confidence = 0.0
+        # 1. the cue that governs the quote in the parse, the nearest such
+        governing = [(d, c) for c in outside if (d := _governs(c.token, qtoks)) is not None]
+        if governing:
+            chosen = min(governing, key=lambda dc: dc[0])[1]
+            confidence = 0.9 if chosen.strong else 0.75
+        # 2. a cue in a sentence the quote touches, the nearest
+        if chosen is None:
+            near = [c for c in outside
+                    if c.sent_start <= q.end and c.sent_end >= q.outer_start and c.strong
+                    and (c.content is None or not (c.content[0] >= q.outer_end or c.content[1] <= q.outer_start)
+                         or c.content[0] >= q.outer_end)]
+            near = [c for c in near if c.content is None or c.content[1] <= q.outer_end + 2
+                    or c.content[0] <= q.start]
+            if near:
+                chosen = min(near, key=lambda c: min(abs(c.cue[0] - q.outer_end), abs(c.cue[1] - q.outer_start)))
+                confidence = 0.75
+        # 3. a sentence ending with a colon right before the quote
+        if chosen is None:
+            before = text[:q.outer_start].rstrip()
+            if before.endswith(":"):
+                colon = len(before) - 1
+                intro = [c for c in outside if c.sent_start <= colon < c.sent_end + 1 and c.cue[1] <= colon]
+                if intro:
+                    chosen = max(intro, key=lambda c: c.cue[0])
+                    confidence = 0.85 if chosen.strong else 0.7
+        if chosen is not None:
+            contained_partial = (chosen.content is not None and chosen.content[0] <= q.outer_start
+                                 and chosen.content[1] >= q.end
+                                 and (q.end - q.start) < 0.6 * (chosen.content[1] - chosen.content[0]))
+            if not contained_partial:
+                chosen.used = True
+            if n_words < 2 and not chosen.strong:
+                continue
+            att = emit_direct(q, chosen, confidence)
+            last_direct = (q, att)
+            continue
+        # 4. a quotation that continues the one before it (same or next paragraph, no cue between)
+        if last_direct is not None:
+            pq, patt = last_direct
+            gap = text[pq.outer_end:q.outer_start]
+            between = [c for c in cues if pq.outer_end <= c.cue[0] < q.outer_start]
+            same_or_next = gap.count("\n") <= 1 and len(gap.strip()) < 200
+            if same_or_next and not between and n_words >= 3:
+                att = Attribution(kind="direct", content=Span.of(text, q.start, q.end), cue=None,
+                                  source=None, medium=patt.medium, confidence=0.6)
+                att._continues = patt  # resolved to the same speaker by the actors stage
+                out.append((q.start, att))
+                last_direct = (q, att)
+                continue
+        # 5. a free-standing quotation of a full sentence: keep it, with no known speaker
+        if n_words >= 6 and any(t.pos_ in ("VERB", "AUX") for t in qtoks):
+            att = emit_direct(q, None, 0.3)
+            last_direct = (q, att)
+        # shorter stretches in quote marks with no cue are titles, terms or scare quotes
+
+    for c in cues:
+        if c.used or c.content is None:
+            continue
+        content_len = c.content[1] - c.content[0]
+        if content_len < 8:
+            continue
+        if not c.strong:
+            # weaker verbs (believe, show, hope) attribute only a "that"-clause or a full clause
+            comp = next((ch for ch in c.token.children if ch.dep_ == "ccomp"), None)
+            if comp is None or not any(g.dep_ in SUBJECT_DEPS for g in comp.children):
+                continue
+        if c.source is None and c.token.lemma_.lower() not in ("report", "say", "believe", "expect", "announce"):
+            continue
+        medium = detect_medium(text, c.sent_start, c.sent_end, c.content, lex)
+        conf = 0.8 if c.strong else 0.55
+        if c.source is None:
+            conf -= 0.2
+        out.append((c.content[0], Attribution(kind="indirect", content=Span.of(text, *c.content),
+                                              cue=span(c.cue), source=span(c.source), medium=medium,
+                                              confidence=conf)))
+    models = load_models()
+    if models is not None:
+        out = _with_model(doc, quotes, lex, models, out)
+    out.sort(key=lambda pa: (pa[0], pa[1].kind != "indirect"))
+    return [a for _, a in out]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and inter >= 0.5 * (a[1] - a[0]) and inter >= 0.5 * (b[1] - b[0])
+
+
+def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[tuple[int, Attribution]]):
+    """The learned finder decides which cues, contents and sources there are; the quote
+    rules add what it leaves out (partial quotes inside a statement, continued quotes)."""
+    text = doc.text
+    ctx = Context.build(doc, quotes, lex)
+    found = predict(ctx, models)
+    out: list[tuple[int, Attribution]] = []
+    for f in found:
+        content = f.content
+        inside = [q for q in quotes if q.start >= content[0] - 2 and q.end <= content[1] + 2]
+        quoted = sum(q.end - q.start for q in inside)
+        kind = "indirect"
+        if inside and quoted >= 0.9 * (content[1] - content[0]):
+            kind = "direct"
+        elif inside and quoted >= 0.5 * (content[1] - content[0]):
+            kind = "mixed"
+        sent = f.head.sent
+        medium = detect_medium(text, sent.start_char, sent.end_char, content, lex)
+        out.append((content[0], Attribution(kind=kind, content=Span.of(text, *content), cue=Span.of(text, *f.cue),
+                                            source=Span.of(text, *f.source) if f.source else None,
+                                            medium=medium, confidence=round(f.score, 3))))
+    for pos, att in rules:
+        if att.kind != "direct":
+            continue
+        a = (att.content.start, att.content.end)
+        if any(_overlap(a, (m.content.start, m.content.end)) for _, m in out):
+            continue
+        out.append((pos, att))
+    return out

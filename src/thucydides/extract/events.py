@@ -1,0 +1,451 @@
+"""Events: who did what to whom, coded as PLOVER types with CAMEO codes.
+
+Triggers come from our lexicon (`knowledge/event_triggers.yaml`), matched on the lemmas of
+the parse; the source is the trigger's subject (or the agent of a passive, or the owner of
+a nominal event: "Moscow's invasion"), the target its object or the party after "with",
+"to", "against". Modality is read off the parse: a negation, a modal or conditional, an
+auxiliary of the future or a plan ("slated to meet"). An event inside what someone said is
+`reported_by` that speaker.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from ..knowledge import has_file, load_csv, load_yaml
+from ..knowledge.kb import KnowledgeBase
+from ..model import Analysis, Event, Span
+from . import dates
+
+MODALS = {"would", "could", "might", "may", "should", "must", "can", "ought"}
+FUTURE_AUX = {"will", "shall", "'ll"}
+PLAN_WORDS = {"slate", "slat", "slated", "schedule", "scheduled", "set", "plan", "planned", "expect", "expected",
+              "due", "poise", "poised", "prepare", "intend", "aim", "hope", "going"}
+PROPOSAL_HEADS = {"propose", "suggest", "offer", "urge", "demand", "want", "seek", "ask", "call", "recommend",
+                  "insist", "request", "plead", "press"}
+HYPOTHETICAL_HEADS = {"appear", "seem", "consider", "mull", "weigh", "threaten"}
+TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "for", "from", "of", "upon"}
+NEG_WORDS = {"not", "n't", "never", "no"}
+TRIM = " ,.;:“”\"'‘’"
+RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
+LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host"}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    rest: tuple[str, ...]
+    pos: str | None
+    type: str
+    cameo: str
+    mode: str | None
+
+
+@functools.lru_cache(maxsize=1)
+def cameo_table() -> dict[str, dict[str, str]]:
+    return {row["code"]: row for row in load_csv("cameo.csv")}
+
+
+@functools.lru_cache(maxsize=1)
+def trigger_index() -> dict[str, list[Trigger]]:
+    index: dict[str, list[Trigger]] = {}
+    if not has_file("event_triggers.yaml"):
+        return index
+    data = load_yaml("event_triggers.yaml")
+    for ptype, entries in data.items():
+        for e in entries or []:
+            words = str(e["lemma"]).lower().split()
+            t = Trigger(words[0], tuple(words[1:]), (e.get("pos") or None), ptype.upper(), str(e.get("cameo") or ""),
+                        e.get("mode"))
+            index.setdefault(words[0], []).append(t)
+    for lst in index.values():
+        lst.sort(key=lambda t: -len(t.rest))
+    return index
+
+
+@functools.lru_cache(maxsize=1)
+def evaluation_words() -> dict[str, frozenset[str]]:
+    data = load_yaml("evaluations.yaml")
+    return {k: frozenset(w.lower() for w in v) for k, v in data.items()}
+
+
+def _cameo_info(code: str) -> tuple[float | None, str | None]:
+    row = cameo_table().get(code)
+    if not row:
+        return None, None
+    try:
+        g = float(row["goldstein"])
+    except (TypeError, ValueError):
+        g = None
+    return g, row.get("quad") or None
+
+
+def _np_tokens(head):
+    """The noun phrase of a head, without relative clauses, appositions and trailing commas."""
+    from .attributions import _source_tokens
+
+    return _source_tokens(head)
+
+
+class EventCoder:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.triggers = trigger_index()
+
+    # ---------------------------------------------------------------- matching
+    def _match(self, tok) -> Trigger | None:
+        cands = self.triggers.get(tok.lemma_.lower()) or self.triggers.get(tok.lower_)
+        if not cands:
+            return None
+        pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+        if pos is None:
+            return None
+        nearby = [t.lemma_.lower() for t in tok.children] + [t.lemma_.lower() for t in tok.doc[tok.i + 1:tok.i + 4]]
+        nearby += [t.lower_ for t in tok.children] + [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 4]]
+        if tok.pos_ in ("NOUN",):
+            nearby += [t.lemma_.lower() for t in tok.doc[max(tok.i - 2, 0):tok.i]]
+            nearby += [tok.head.lemma_.lower()]
+        for t in cands:
+            if t.pos and t.pos != pos:
+                continue
+            if t.rest and not all(w in nearby for w in t.rest):
+                continue
+            return t
+        return None
+
+    # ---------------------------------------------------------------- roles
+    def _party(self, doc, st, resolver, head) -> tuple[list[str], Span | None]:
+        """The actors a noun phrase names and its span. Each conjunct counts ("the U.S. and
+        European Union"); in each, a name on the head or before it ("U.S.-Russia dialogue"),
+        else what the phrase refers to (a pronoun, a role noun, an unnamed official)."""
+        if head is None:
+            return [], None
+        tokens = _np_tokens(head)
+        text = doc.text
+        lo, hi = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+        start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+        while start < end and text[start] in TRIM:
+            start += 1
+        while end > start and text[end - 1] in TRIM:
+            end -= 1
+        span = Span.of(text, start, end) if end > start else None
+        by_token: dict[int, str] = {}
+        for m in st.mentions:
+            for i in range(m.tokens[0], m.tokens[1]):
+                by_token.setdefault(i, m.actor)
+        ids: list[str] = []
+        for c in [head] + [c for c in head.conjuncts if c.i > head.i]:
+            if c.lower_ in ("it", "its") and c.head.lemma_ == "be":
+                continue  # "It is unconscionable to ...": no actor
+            left = [t for t in c.subtree if t.i < c.i and t.dep_ not in ("cc", "conj")]
+            coordinated = any(t.dep_ == "cc" for t in c.subtree if t.i < c.i)
+            if c.i in by_token:
+                found = [by_token[t.i] for t in left if t.i in by_token] if coordinated else []
+                found.append(by_token[c.i])
+            elif c.lemma_.lower() in self.kb.anonymous:
+                # "One White House official": the unnamed official, not the White House
+                s0 = min([t.idx for t in left] + [c.idx])
+                rid = resolver.resolve_source(doc, st, s0, c.idx + len(c.text))
+                found = [rid] if rid else []
+            else:
+                found = [by_token[t.i] for t in left if t.i in by_token]
+                if not found:
+                    s0 = min([t.idx for t in left] + [c.idx])
+                    rid = resolver.resolve_source(doc, st, s0, c.idx + len(c.text))
+                    found = [rid] if rid else []
+            for rid in found:
+                if rid not in ids:
+                    ids.append(rid)
+        return ids, span
+
+    def _subject(self, tok):
+        for c in tok.children:
+            if c.dep_ == "nsubj":
+                return c, False
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g, False
+        # "slated to meet", "agreed to start": the subject of the governing verb; not for a
+        # passive participle ("Asked to comment, Guo said": Guo was asked, he did not ask)
+        if tok.tag_ == "VBN" and tok.dep_ == "advcl":
+            return None, False
+        cur = tok
+        for _ in range(3):
+            if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "relcl", "acl") and cur.head.i != cur.i:
+                head = cur.head
+                if cur.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
+                    return head, False
+                for c in head.children:
+                    if c.dep_ in ("nsubj", "nsubjpass"):
+                        return c, False
+                cur = head
+            else:
+                break
+        return None, False
+
+    def _object(self, tok):
+        for c in tok.children:
+            if c.dep_ in ("dobj", "iobj", "nsubjpass", "attr"):
+                return c
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        for c in tok.children:  # "agreed to start negotiations" -> the object of the complement
+            if c.dep_ == "xcomp":
+                inner = self._object(c)
+                if inner is not None:
+                    return inner
+        return None
+
+    def _noun_roles(self, tok, st):
+        """Source and target of a nominal event: "Moscow's invasion of Ukraine", "the
+        Trump–Putin call", "a phone call with Putin" (after a light verb, its subject)."""
+        source = target = None
+        starts = {m.tokens[0]: m for m in st.mentions}
+        named = [t for t in tok.subtree if t.i < tok.i and t.i in starts]
+        if named:
+            source = named[0]
+            if len(named) > 1:
+                target = named[1]
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "of", "on", "against", "to", "in", "by", "between"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        if c.lower_ == "by":
+                            source = g
+                        elif target is None:
+                            target = g
+        if source is None and tok.dep_ in ("dobj", "pobj", "attr") and tok.head.lemma_.lower() in LIGHT_VERBS:
+            subj, _ = self._subject(tok.head)
+            source = subj
+        return source, target
+
+    def _plural_antecedent(self, doc, st, resolver, tok) -> list[str]:
+        """"they": the coordinated subject met last ("Vance and Rubio have led ... where they"),
+        else the parties named earlier in the sentence ("he had a call with Putin and they")."""
+        for sent in [tok.sent] + ([doc[tok.sent.start - 1].sent] if tok.sent.start > 0 else []):
+            subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i and t.conjuncts]
+            if subjects:
+                ids, _ = self._party(doc, st, resolver, subjects[-1])
+                if len(ids) > 1:
+                    return ids
+        parties: list[str] = []
+        for t in tok.sent:
+            if t.i >= tok.i:
+                break
+            if t.lower_ in ("he", "she"):
+                rid = resolver.resolve_source(doc, st, t.idx, t.idx + len(t.text))
+                if rid and rid not in parties:
+                    parties.append(rid)
+            for m in st.mentions:
+                if m.tokens[0] == t.i and st.actors[m.actor].kind in ("person", "state", "igo") \
+                        and m.actor not in parties:
+                    parties.append(m.actor)
+        return parties if len(parties) > 1 else []
+
+    # ---------------------------------------------------------------- modality
+    def _modality(self, tok) -> tuple[bool, bool, bool]:
+        negated = hypothetical = future = False
+        chain = [tok]
+        cur = tok
+        while cur.dep_ in ("xcomp", "conj", "aux", "nsubj", "nsubjpass", "dobj") and cur.head.i != cur.i \
+                and len(chain) < 4:
+            if cur.dep_ in ("nsubj", "nsubjpass", "dobj") and cur.pos_ not in ("NOUN", "PROPN"):
+                break
+            cur = cur.head
+            chain.append(cur)
+        # "proposed that China host a summit": what is proposed has not happened
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("ccomp", "xcomp") and cur.head.lemma_.lower() in PROPOSAL_HEADS:
+            hypothetical = True
+        for t in chain:
+            for c in t.children:
+                low = c.lower_
+                if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and low in NEG_WORDS):
+                    negated = True
+                if c.dep_ == "aux" and low in MODALS:
+                    hypothetical = True
+                if c.dep_ == "aux" and low in FUTURE_AUX:
+                    future = True
+                if c.dep_ == "mark" and low in ("if", "unless", "whether"):
+                    hypothetical = True
+            if t is not tok and (t.lemma_.lower() in PLAN_WORDS or t.lower_ in PLAN_WORDS):
+                future = True
+            if t is not tok and t.lemma_.lower() in HYPOTHETICAL_HEADS:
+                hypothetical = True
+        if tok.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in tok.children):
+            hypothetical = True
+        return negated, hypothetical, future
+
+    # ---------------------------------------------------------------- place and time
+    def _location(self, tok) -> str | None:
+        doc = tok.doc
+        for c in tok.subtree:
+            if c.dep_ == "pobj" and c.head.lower_ in ("in", "at") and c.ent_type_ in ("GPE", "LOC", "FAC"):
+                ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+                return ent.text if ent else c.text
+        # "a delegation to Munich, where they are slated to meet"
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ == "relcl" and any(c.lower_ == "where" for c in cur.children) and cur.head.ent_type_ in ("GPE", "LOC", "FAC"):
+                return cur.head.text
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        return None
+
+    def _date(self, tok, published, future: bool) -> str | None:
+        """The date attached to the trigger's clause, or to a clause above it ("In a post on
+        Wednesday, Trump said he had a call"); never a date of another event in the sentence."""
+        doc = tok.doc
+        sent = tok.sent
+        ancestors = [tok] + list(tok.ancestors)
+        rank = {t.i: k for k, t in enumerate(ancestors)}
+        best = None
+        for e in doc.ents:
+            if e.label_ not in ("DATE", "TIME") or e.start < sent.start or e.end > sent.end:
+                continue
+            gov = e.root.head
+            while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i and gov.i not in rank:
+                gov = gov.head
+            if gov.i in rank and (best is None or rank[gov.i] < best[0]):
+                best = (rank[gov.i], e)
+        if best is None:
+            return None
+        r = dates.resolve(best[1].text, published, future=future)
+        return r[0] if r else None
+
+    # ---------------------------------------------------------------- coding
+    def code(self, doc, analysis: Analysis, resolver, st) -> list[Event]:
+        published = dates.parse_published(analysis.published)
+        events: list[Event] = []
+        contents = [(a.content.start, a.content.end, a) for a in analysis.attributions]
+        for sent in doc.sents:
+            for tok in sent:
+                trig = self._match(tok)
+                if trig is None:
+                    continue
+                ev = self._code_one(doc, tok, trig, st, published, contents, analysis, resolver)
+                if ev is not None:
+                    events.append(ev)
+        events.extend(self._statement_acts(doc, analysis, st))
+        self._link_proposals(events)
+        return _dedupe(events)
+
+    def _statement_acts(self, doc, analysis: Analysis, st) -> list[Event]:
+        """A statement that condemns or praises someone is itself an act by its speaker
+        (PLOVER ACCUSE/disapprove, SUPPORT/praise), aimed at the person it is about."""
+        out: list[Event] = []
+        text = doc.text
+        words = evaluation_words()
+        for att in analysis.attributions:
+            if not att.speaker or att.kind != "direct" and att.cue is None:
+                continue
+            toks = [t for t in doc if att.content.start <= t.idx < att.content.end]
+            hits = [(t, kind) for t in toks for kind, lemmas in words.items() if t.lemma_.lower() in lemmas
+                    and not any(c.dep_ == "neg" for c in t.head.children)]
+            disapprove = [t for t, k in hits if k == "disapprove"]
+            praise = [t for t, k in hits if k == "praise"]
+            if not disapprove and len(praise) < 1:
+                continue
+            kind_tok = disapprove[0] if disapprove else praise[0]
+            ptype, cameo, mode = ("ACCUSE", "111", "disapprove") if disapprove else ("SUPPORT", "051", "praise")
+            mentions = [m for m in st.mentions if att.content.start <= m.start < att.content.end
+                        and m.actor != att.speaker]
+            subjects = [m for m in mentions if doc[m.tokens[1] - 1].dep_ in ("nsubj", "nsubjpass")
+                        and st.actors[m.actor].kind == "person"]
+            persons = [m for m in mentions if st.actors[m.actor].kind == "person"]
+            target_m = (subjects or persons or mentions or [None])[0]
+            if target_m is None:
+                continue
+            speaker = st.actors.get(att.speaker)
+            target = st.actors[target_m.actor]
+            if not disapprove and speaker is not None and speaker.country and \
+                    speaker.country in (target.country, target.id):
+                continue  # praise of one's own side is not an act towards another
+            sent = kind_tok.sent
+            s1 = sent.end_char
+            while s1 > sent.start_char and text[s1 - 1].isspace():
+                s1 -= 1
+            goldstein, quad = _cameo_info(cameo)
+            out.append(Event(
+                type=ptype, mode=mode, cameo=cameo, goldstein=goldstein, quad=quad, source=[att.speaker],
+                target=[target_m.actor], source_span=att.source, target_span=Span.of(text, target_m.start, target_m.end),
+                trigger=Span.of(text, kind_tok.idx, kind_tok.idx + len(kind_tok.text)),
+                sentence=Span.of(text, sent.start_char, s1), confidence=0.55 if disapprove else 0.45))
+        return out
+
+    def _code_one(self, doc, tok, trig: Trigger, st, published, contents, analysis, resolver) -> Event | None:
+        text = doc.text
+        if tok.pos_ in ("VERB", "AUX"):
+            subj, _ = self._subject(tok)
+            obj = self._object(tok)
+        else:
+            subj, obj = self._noun_roles(tok, st)
+        if subj is not None and subj.lower_ in ("they", "them", "we"):
+            src_ids = self._plural_antecedent(doc, st, resolver, subj)
+            src_span = Span.of(text, subj.idx, subj.idx + len(subj.text))
+        else:
+            src_ids, src_span = self._party(doc, st, resolver, subj)
+        tgt_ids, tgt_span = self._party(doc, st, resolver, obj)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        if not src_ids and not (passive and tgt_ids):
+            return None  # precision first: an act needs an actor (or a passive's named target)
+        if len(src_ids) > 1 and not tgt_ids and trig.type in RECIPROCAL:
+            src_ids, tgt_ids = src_ids[:1], src_ids[1:]  # "they agreed": each with the other
+        tgt_ids = [t for t in tgt_ids if t not in src_ids]
+        ptype, cameo, mode = trig.type, trig.cameo, trig.mode
+        negated, hypothetical, future = self._modality(tok)
+        if negated and ptype in ("SUPPORT", "AGREE", "COOPERATE") and tok.pos_ in ("VERB", "AUX") \
+                and tok.tag_ in ("VB", "VBP", "VBZ"):
+            # "does not support X" is a stance against X: a rejection, stated now
+            ptype, cameo, mode, negated = "REJECT", "120", None, False
+        if tok.pos_ == "NOUN" and any(c.lower_ == "phone" or c.lower_ == "telephone" for c in tok.children) \
+                and ptype == "CONSULT":
+            cameo, mode = "041", "phone"
+        goldstein, quad = _cameo_info(cameo)
+        sent = tok.sent
+        s0, s1 = sent.start_char, sent.end_char
+        while s1 > s0 and text[s1 - 1].isspace():
+            s1 -= 1
+        reported_by = None
+        for a0, a1, att in contents:
+            if a0 <= tok.idx < a1:
+                reported_by = att.speaker
+                break
+        confidence = 0.5 + 0.2 * bool(src_ids) + 0.15 * bool(tgt_ids) + 0.1 * (tok.pos_ == "VERB")
+        if negated or hypothetical:
+            confidence -= 0.1
+        return Event(
+            type=ptype, mode=mode, cameo=cameo or None, goldstein=goldstein, quad=quad,
+            source=src_ids, target=tgt_ids, source_span=src_span, target_span=tgt_span,
+            trigger=Span.of(text, tok.idx, tok.idx + len(tok.text)), sentence=Span.of(text, s0, s1),
+            date=self._date(tok, published, future), location=self._location(tok),
+            negated=negated, hypothetical=hypothetical, future=future, reported_by=reported_by,
+            confidence=max(0.05, min(confidence, 0.99)),
+        )
+
+    def _link_proposals(self, events: list[Event]) -> None:
+        """"dismissed the idea": a rejection of the proposal made just before is aimed at its author."""
+        last_offer: Event | None = None
+        for e in events:
+            if e.type == "AGREE" and e.source:
+                last_offer = e
+            elif e.type == "REJECT" and not e.target and last_offer is not None and e.target_span is not None \
+                    and e.target_span.text.lower().split()[-1] in ("idea", "proposal", "offer", "plan", "suggestion"):
+                e.target = [s for s in last_offer.source if s not in e.source]
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per trigger word and type: the first coded (from the parse) wins."""
+    seen = set()
+    out = []
+    for e in events:
+        key = (e.type, e.trigger.start if e.trigger else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out

@@ -1,0 +1,101 @@
+"""Quotation marks: find every quoted stretch of text, at the character level.
+
+Handles curly and straight double quotes, single quotes used as quotation marks (not as
+apostrophes), nesting, quotes that run across sentences, and the news convention of a
+paragraph that opens a quote, leaves it unclosed, and continues it in the next paragraph
+that opens with a quote mark again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPEN_DOUBLE = "“„«"
+CLOSE_DOUBLE = "”»"
+OPEN_SINGLE = "‘‹"
+CLOSE_SINGLE = "’›"
+_WORDY = str.isalnum
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int          # first character inside the marks
+    end: int            # end of the content (exclusive), before the closing mark
+    outer_start: int    # position of the opening mark
+    outer_end: int      # just after the closing mark (or end of the content when unclosed)
+    closed: bool = True
+
+
+def _is_opening_straight(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
+
+
+def _is_closing_straight(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or not _WORDY(after))
+
+
+def _is_opening_single(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-/:;,“\"") and _WORDY(after)
+
+
+def _is_closing_single(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and not _WORDY(after)
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Top-level double-quoted stretches, and single-quoted ones outside any double quote."""
+    quotes: list[Quote] = []
+    n = len(text)
+    i = 0
+    open_at = -1          # position of the opening double mark of the current quote
+    straight = False      # whether the current quote opened with a straight mark
+    single_open = -1
+    while i < n:
+        c = text[i]
+        if open_at < 0:
+            if c in OPEN_DOUBLE or (c == '"' and _is_opening_straight(text, i)):
+                open_at, straight = i, c == '"'
+                single_open = -1
+            elif c in OPEN_SINGLE and _is_opening_single(text, i) and single_open < 0:
+                single_open = i
+            elif single_open >= 0 and c in CLOSE_SINGLE + "'" and _is_closing_single(text, i):
+                if i - single_open > 1 and len(text[single_open + 1:i].split()) >= 1:
+                    quotes.append(Quote(single_open + 1, i, single_open, i + 1))
+                single_open = -1
+            elif c == "\n":
+                single_open = -1
+        else:
+            closes = (c in CLOSE_DOUBLE) or (c == '"' and (straight or _is_closing_straight(text, i)))
+            if c == '"' and not straight and not _is_closing_straight(text, i):
+                closes = False
+            if closes:
+                quotes.append(Quote(open_at + 1, i, open_at, i + 1))
+                open_at = -1
+            elif c == "\n":
+                # An unclosed quote at the end of a paragraph continues when the next paragraph
+                # opens with a quote mark; otherwise it ends here.
+                j = i
+                while j < n and text[j].isspace():
+                    j += 1
+                if j < n and (text[j] in OPEN_DOUBLE or text[j] == '"'):
+                    i = j  # the new opening mark belongs to the same quotation
+                else:
+                    end = i
+                    while end > open_at + 1 and text[end - 1].isspace():
+                        end -= 1
+                    quotes.append(Quote(open_at + 1, end, open_at, end, closed=False))
+                    open_at = -1
+        i += 1
+    if open_at >= 0:
+        end = n
+        while end > open_at + 1 and text[end - 1].isspace():
+            end -= 1
+        quotes.append(Quote(open_at + 1, end, open_at, end, closed=False))
+    return [q for q in quotes if text[q.start:q.end].strip()]

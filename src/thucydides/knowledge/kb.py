@@ -1,0 +1,249 @@
+"""The actor knowledge base: states, international organisations, people and news media.
+
+Loaded once per process from the YAML files beside this module, plus any user file given
+with `--actors FILE`. Lookups are by surface form (exact case), by surname, and by office
+on a date ("the U.S. president" on 2025-02-13 is Donald Trump).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from ..errors import ThucydidesError
+from . import has_file, load_yaml
+
+FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "PRK", "KOR"}
+OFFICE_RANK = {
+    "head-of-state": 0, "head-of-government": 1, "vice-president": 2, "foreign-minister": 3,
+    "defence-minister": 4, "secretary-general": 5, "spokesperson:foreign-ministry": 6,
+    "spokesperson:government": 7, "national-security-adviser": 8, "finance-minister": 9,
+}
+
+
+def slug(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-") or "x"
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+@dataclass
+class Role:
+    title: str
+    office: str | None
+    sector: str | None
+    start: dt.date | None
+    end: dt.date | None
+    aliases: tuple[str, ...] = ()
+
+    def active(self, on: dt.date | None) -> bool:
+        if on is None:
+            return self.end is None
+        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
+
+
+@dataclass
+class Entry:
+    id: str
+    name: str
+    kind: str                      # person | state | igo | organization
+    country: str | None = None
+    sector: str | None = None
+    wikidata: str | None = None
+    gender: str | None = None
+    roles: list[Role] = field(default_factory=list)
+    media: bool = False
+
+    def role_on(self, on: dt.date | None) -> Role | None:
+        """The role held on a date; the latest role when none was held then (a former official)."""
+        if not self.roles:
+            return None
+        active = [r for r in self.roles if r.active(on)]
+        if active:
+            return min(active, key=lambda r: OFFICE_RANK.get(r.office or "", 99))
+        if on is not None:
+            past = [r for r in self.roles if r.end is not None and r.end <= on]
+            if past:
+                return max(past, key=lambda r: r.end)
+        return self.roles[0]
+
+    surname_override: str | None = None
+
+    @property
+    def surname(self) -> str | None:
+        """The name news uses alone: the last word, or the first for East Asian names."""
+        if self.kind != "person":
+            return None
+        if self.surname_override:
+            return self.surname_override
+        parts = self.name.split()
+        if len(parts) < 2:
+            return None
+        return parts[0] if self.country in FAMILY_NAME_FIRST else parts[-1]
+
+
+@dataclass(frozen=True)
+class Form:
+    """A surface form of an entry: how it appears in text and what it says."""
+
+    entry_id: str
+    how: str   # name | alias | demonym | metonym | surname
+
+
+class KnowledgeBase:
+    def __init__(self) -> None:
+        self.entries: dict[str, Entry] = {}
+        self.forms: dict[str, list[Form]] = {}
+        self.offices: dict[tuple[str, str], list[tuple[Role, str]]] = {}
+        self.titles: dict[str, dict] = {}
+        self.anonymous: frozenset[str] = frozenset()
+        self.state_groups: frozenset[str] = frozenset()
+        self.pronouns: dict[str, str | None] = {}
+
+    # ------------------------------------------------------------ building
+    def _add_form(self, text: str, entry_id: str, how: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        variants = {text}
+        if text.lower().startswith("the "):
+            variants.add(text[4:])
+        for v in list(variants):
+            if v[:1].islower():
+                variants.add(v[:1].upper() + v[1:])
+        for v in variants:
+            forms = self.forms.setdefault(v, [])
+            f = Form(entry_id, how)
+            if f not in forms:
+                forms.append(f)
+
+    def add_entry(self, entry: Entry, names: Iterable[str] = (), demonyms: Iterable[str] = (),
+                  metonyms: Iterable[str] = ()) -> None:
+        self.entries[entry.id] = entry
+        self._add_form(entry.name, entry.id, "name")
+        for n in names:
+            self._add_form(n, entry.id, "alias")
+        for d in demonyms:
+            self._add_form(d, entry.id, "demonym")
+        for m in metonyms:
+            self._add_form(m, entry.id, "metonym")
+        if entry.kind == "person":
+            if entry.surname:
+                self._add_form(entry.surname, entry.id, "surname")
+            for n in names:
+                parts = n.split()
+                if len(parts) > 1 and entry.country not in FAMILY_NAME_FIRST and parts[-1] != entry.surname:
+                    self._add_form(parts[-1], entry.id, "surname")
+            for r in entry.roles:
+                if r.office and entry.country:
+                    self.offices.setdefault((entry.country, r.office), []).append((r, entry.id))
+
+    def load_countries(self, rows: list[dict]) -> None:
+        for r in rows:
+            e = Entry(id=r["iso3"], name=r["name"], kind="state", country=r["iso3"], sector=None,
+                      wikidata=r.get("wikidata"))
+            self.add_entry(e, r.get("names") or [], r.get("demonyms") or [], r.get("metonyms") or [])
+
+    def load_igos(self, rows: list[dict]) -> None:
+        for r in rows:
+            e = Entry(id="igo:" + r["id"], name=r["name"], kind="igo", country=r.get("country") or "IGO",
+                      sector="IGO", wikidata=r.get("wikidata"))
+            self.add_entry(e, r.get("names") or [], (), r.get("metonyms") or [])
+
+    def load_media(self, rows: list[dict]) -> None:
+        for r in rows:
+            e = Entry(id="media:" + r["id"], name=r["name"], kind="organization", country=r.get("country"),
+                      sector="MED", media=True)
+            self.add_entry(e, r.get("names") or [])
+
+    def load_people(self, rows: list[dict], origin: str = "people.yaml") -> None:
+        for r in rows:
+            if not r.get("name"):
+                raise ThucydidesError(f"{origin}: an actor entry has no name; give each entry `name:`")
+            roles = [Role(title=ro.get("title") or "", office=ro.get("office"), sector=ro.get("sector"),
+                          start=parse_date(ro.get("start")), end=parse_date(ro.get("end")),
+                          aliases=tuple(ro.get("title_aliases") or ()))
+                     for ro in r.get("roles") or []]
+            pid = "person:" + slug(r["name"])
+            e = Entry(id=pid, name=r["name"], kind=r.get("kind") or "person", country=r.get("country"),
+                      sector=roles[0].sector if roles else r.get("sector"), wikidata=r.get("wikidata"),
+                      gender=r.get("gender"), roles=roles, surname_override=r.get("surname"))
+            if e.kind != "person":
+                e.id = f"{e.kind}:{slug(r['name'])}"
+            self.add_entry(e, r.get("aliases") or [])
+
+    def load_user_file(self, path: str | Path) -> None:
+        """A user's own actors, in the schema of people.yaml (`kind:` may say organization/group)."""
+        p = Path(path)
+        try:
+            rows = yaml.safe_load(p.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ThucydidesError(f"{path}: cannot read the actors file ({exc.strerror})") from exc
+        except yaml.YAMLError as exc:
+            raise ThucydidesError(f"{path}: not valid YAML ({exc.__class__.__name__}); see README, 'Your own actors'") from exc
+        if not isinstance(rows, list):
+            raise ThucydidesError(f"{path}: the actors file must be a YAML list of entries with `name:`")
+        self.load_people(rows, origin=str(path))
+
+    # ------------------------------------------------------------ lookups
+    def lookup(self, text: str) -> list[Form]:
+        return self.forms.get(text, [])
+
+    def office_holder(self, country: str, office: str, on: dt.date | None) -> Entry | None:
+        for role, pid in self.offices.get((country, office), []):
+            if role.active(on):
+                return self.entries[pid]
+        return None
+
+    def title_info(self, title: str) -> dict | None:
+        return self.titles.get(title.lower())
+
+
+@functools.lru_cache(maxsize=1)
+def default_kb() -> KnowledgeBase:
+    kb = KnowledgeBase()
+    kb.load_countries(load_yaml("countries.yaml"))
+    kb.load_igos(load_yaml("igos.yaml"))
+    kb.load_media(load_yaml("media.yaml"))
+    kb.load_people(load_yaml("people.yaml"))
+    roles = load_yaml("roles.yaml")
+    kb.titles = {k.lower(): v for k, v in roles["titles"].items()}
+    kb.anonymous = frozenset(roles["anonymous"])
+    kb.state_groups = frozenset(roles["state_groups"])
+    kb.pronouns = dict(roles["pronouns"])
+    if has_file("organizations.yaml"):
+        kb.load_people(load_yaml("organizations.yaml"), origin="organizations.yaml")
+    return kb
+
+
+def knowledge_base(user_files: tuple[str, ...] = ()) -> KnowledgeBase:
+    """The shipped knowledge base, extended with a user's files (built once per set of files)."""
+    return _kb_with(tuple(user_files))
+
+
+@functools.lru_cache(maxsize=8)
+def _kb_with(user_files: tuple[str, ...]) -> KnowledgeBase:
+    if not user_files:
+        return default_kb()
+    import copy
+
+    kb = copy.deepcopy(default_kb())
+    for f in user_files:
+        kb.load_user_file(f)
+    return kb

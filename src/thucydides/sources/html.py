@@ -1,0 +1,45 @@
+"""Article text and metadata out of an HTML page, through trafilatura and htmldate."""
+from __future__ import annotations
+
+import re
+
+from ..errors import InputError
+from ..model import Article
+
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|article|div|p)\b",
+                         re.I | re.S)
+
+
+def looks_like_html(data: bytes) -> bool:
+    return bool(_HTML_START.match(data[:4096]))
+
+
+def article_from_html(html: str, name: str, url: str | None = None) -> Article:
+    """Extract the article body; raises InputError when the page holds no article text."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False,
+                                          favor_precision=False, with_metadata=True)
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+        raise InputError(name, f"could not parse the HTML ({exc.__class__.__name__})",
+                         "check that the file is an HTML page") from exc
+    if doc is None:
+        raise InputError(name, "no article text found in the HTML page",
+                         "pass the page of a single article, or its text")
+    meta = doc if isinstance(doc, dict) else doc.as_dict()
+    text = (meta.get("text") or "").strip()
+    if not text:
+        raise InputError(name, "no article text found in the HTML page",
+                         "pass the page of a single article, or its text")
+    published = meta.get("date")
+    if not published:
+        try:
+            from htmldate import find_date
+
+            published = find_date(html, original_date=True, extensive_search=False)
+        except Exception:
+            published = None
+    return Article(text=text, path=name, title=meta.get("title"), published=published,
+                   source=meta.get("sitename") or meta.get("hostname"), url=url or meta.get("url"),
+                   author=meta.get("author"))
