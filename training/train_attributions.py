@@ -61,7 +61,21 @@ def head_token(doc, start: int, end: int):
     return roots[0] if roots else toks[0]
 
 
-def examples(docs):
+def cue_vocabulary(docs, min_count: int = 2) -> frozenset[str]:
+    """Lemmas that head a gold cue at least `min_count` times: the only cue candidates."""
+    from collections import Counter
+
+    counts = Counter()
+    for doc, _text, gold in docs:
+        for g in gold:
+            if "cue" in g:
+                h = head_token(doc, *g["cue"])
+                if h is not None:
+                    counts[h.lemma_.lower()] += 1
+    return frozenset(w for w, n in counts.items() if n >= min_count)
+
+
+def examples(docs, vocab: frozenset[str] | None = None):
     """Feature lists and labels for the four tasks."""
     lex = cue_lexicon()
     data = {"cue": [], "cue_span": [], "content": [], "source": []}
@@ -74,29 +88,47 @@ def examples(docs):
             h = head_token(doc, *g["cue"])
             if h is not None:
                 by_head.setdefault(h.i, g)
-        for tok in am.cue_candidates(ctx):
+        for tok in am.cue_candidates(ctx, vocab):
             g = by_head.get(tok.i)
             data["cue"].append((am.cue_features(tok, ctx), int(g is not None)))
             if g is None:
                 continue
             gcue = am.trim(text, *g["cue"])
-            for c in am.cue_span_candidates(tok):
-                data["cue_span"].append((am.cue_span_features(tok, c[2]), int(am.trim(text, c[0], c[1]) == gcue)))
+            data["cue_span"].append([(am.cue_span_features(tok, c[2]), int(am.trim(text, c[0], c[1]) == gcue))
+                                     for c in am.cue_span_candidates(tok)])
             gcon = am.trim(text, *g["content"])
-            for c in am.content_candidates(tok, ctx):
-                data["content"].append((am.content_features(tok, c, ctx), int((c[0], c[1]) == gcon)))
+            data["content"].append([(am.content_features(tok, c, ctx), int((c[0], c[1]) == gcon))
+                                    for c in am.content_candidates(tok, ctx)])
             gsrc = am.trim(text, *g["source"]) if "source" in g else (-1, -1)
-            for c in am.source_candidates(tok, ctx):
-                data["source"].append((am.source_features(tok, c, ctx), int((c[0], c[1]) == gsrc)))
+            data["source"].append([(am.source_features(tok, c, ctx), int((c[0], c[1]) == gsrc))
+                                   for c in am.source_candidates(tok, ctx)])
     return data
+
+
+def parse(nlp, items, cache: Path | None):
+    """Parse the articles, or read the parses from a DocBin cache made from the same texts."""
+    from spacy.tokens import DocBin
+
+    texts = [text for _, text, _ in items]
+    if cache and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=16))
+    if cache:
+        DocBin(docs=docs, store_user_data=False).to_disk(cache)
+    return docs
 
 
 def fit(rows, c: float):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    from collections import Counter
+
+    seen = Counter(f for feats, _ in rows for f in set(feats))
     vec = DictVectorizer()
-    X = vec.fit_transform([{f: 1 for f in feats} for feats, _ in rows]).tocsr()
+    X = vec.fit_transform([{f: 1 for f in feats if seen[f] >= 2} for feats, _ in rows]).tocsr()
     X.indices = X.indices.astype("int32")
     X.indptr = X.indptr.astype("int32")
     y = [label for _, label in rows]
@@ -108,30 +140,70 @@ def fit(rows, c: float):
     return weights
 
 
+def rank_fit(groups, epochs: int = 12):
+    """An averaged perceptron that ranks the candidates of each group (one of them right).
+
+    Listwise: each mistake moves the weights from the chosen candidate's features to the
+    right one's. Groups where no candidate is right teach nothing and are left out."""
+    groups = [g for g in groups if any(y for _, y in g)]
+    w: dict[str, float] = {}
+    total: dict[str, float] = {}
+    stamp: dict[str, int] = {}
+    step = 0
+    rng = random.Random(7)
+
+    def update(feat, delta):
+        total[feat] = total.get(feat, 0.0) + (step - stamp.get(feat, 0)) * w.get(feat, 0.0)
+        stamp[feat] = step
+        w[feat] = w.get(feat, 0.0) + delta
+
+    for _ in range(epochs):
+        rng.shuffle(groups)
+        for g in groups:
+            step += 1
+            scores = [sum(w.get(f, 0.0) for f in feats) for feats, _ in g]
+            pred = max(range(len(g)), key=lambda i: scores[i])
+            if g[pred][1]:
+                continue
+            gold = max((i for i in range(len(g)) if g[i][1]), key=lambda i: scores[i])
+            for f in g[gold][0]:
+                update(f, 1.0)
+            for f in g[pred][0]:
+                update(f, -1.0)
+    out = {}
+    for f, v in w.items():
+        avg = (total.get(f, 0.0) + (step - stamp.get(f, 0)) * v) / step
+        if abs(avg) >= 1e-4:
+            out[f] = round(avg, 5)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("train", type=Path)
     ap.add_argument("--out", type=Path, default=Path("src/thucydides/models/attribution.json"))
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--cache", type=Path, help="keep the parses in this DocBin file between runs")
     ap.add_argument("--holdout", type=float, default=0.1, help="share of train kept out to set the cue threshold")
     args = ap.parse_args()
     nlp = load_nlp()
     items = list(corpus(args.train, args.limit))
     random.Random(13).shuffle(items)
     t0 = time.time()
-    docs = [(doc, text, gold) for doc, (_, text, gold) in
-            zip(nlp.pipe((text for _, text, _ in items), batch_size=16), items)]
+    docs = [(doc, text, gold) for doc, (_, text, gold) in zip(parse(nlp, items, args.cache), items)]
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", file=sys.stderr)
     n_hold = int(len(docs) * args.holdout)
     hold, train = docs[:n_hold], docs[n_hold:]
-    data = examples(train)
-    weights = {}
-    for task, c in (("cue", 0.5), ("cue_span", 1.0), ("content", 1.0), ("source", 1.0)):
-        weights[task] = fit(data[task], c)
-        print(f"{task}: {len(data[task])} examples, {len(weights[task])} weights", file=sys.stderr)
-    models = am.LinearModels(weights, {})
+    vocab = cue_vocabulary(train)
+    data = examples(train, vocab)
+    weights = {"cue": fit(data["cue"], 0.5)}
+    print(f"cue: {len(data['cue'])} examples, {len(weights['cue'])} weights", file=sys.stderr)
+    for task in ("cue_span", "content", "source"):
+        weights[task] = rank_fit(data[task])
+        print(f"{task}: {len(data[task])} groups, {len(weights[task])} weights", file=sys.stderr)
+    models = am.LinearModels(weights, {}, vocab)
     # the cue threshold that maximises cue-head F1 on the held-out articles
-    hold_data = examples(hold)["cue"]
+    hold_data = examples(hold, vocab)["cue"]
     scored = sorted(((models.score("cue", f), y) for f, y in hold_data), reverse=True)
     total = sum(y for _, y in scored)
     best, tp = (0.0, 0.5), 0
@@ -143,7 +215,7 @@ def main() -> None:
     print(f"cue threshold {best[1]:.3f} (held-out head F1 {100 * best[0]:.1f})", file=sys.stderr)
     out = {"provenance": "trained by training/train_attributions.py on the PolNeAR v1.0 train split "
                          "(Newell, Margolin and Ruths, LREC 2018); weights only, no corpus text",
-           "thresholds": {"cue": round(best[1], 4)}, "weights": weights}
+           "thresholds": {"cue": round(best[1], 4)}, "cue_lemmas": sorted(vocab), "weights": weights}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)

@@ -20,6 +20,7 @@ import functools
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,6 +29,8 @@ EDGE = " \t\r\n\"'“”‘’.,;:!?()[]—–-"
 CUE_POS = {"VERB", "AUX", "NOUN", "ADJ"}
 CUE_WORDS = {"according", ":", "—"}
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
+CUT = re.compile(r"(,|;| —| –| -- |\(| and (?=[a-z]+ed\b))")
+DROP_FIRST = {"to", "by", "about", "of", "for", "on", "saying", "that", "with", "as", "against", "over"}
 CONTENT_PREPS = {"about", "on", "of", "for", "as", "that", "to", "with", "against", "over", "in"}
 
 
@@ -56,6 +59,7 @@ class Context:
     quotes: list                  # Quote objects
     lex_speech: frozenset
     lex_strong: frozenset
+    token_at: list[int]           # token index per character (the previous token in whitespace)
 
     @classmethod
     def build(cls, doc, quotes, lex) -> "Context":
@@ -64,7 +68,13 @@ class Context:
         for k, q in enumerate(quotes):
             for i in range(q.outer_start, min(q.outer_end, len(text))):
                 qmap[i] = k
-        return cls(doc, text, qmap, quotes, lex.speech, lex.strong)
+        tmap = [0] * (len(text) + 1)
+        for t in doc:
+            end = t.idx + len(t.text) + len(t.whitespace_)
+            tmap[t.idx:end] = [t.i] * (end - t.idx)
+        if len(doc):
+            tmap[len(text)] = len(doc) - 1
+        return cls(doc, text, qmap, quotes, lex.speech, lex.strong, tmap)
 
     def in_quote(self, tok) -> bool:
         return self.quote_of_char[tok.idx] >= 0
@@ -72,13 +82,13 @@ class Context:
 
 # ---------------------------------------------------------------- cue heads
 
-def cue_candidates(ctx: Context):
+def cue_candidates(ctx: Context, vocab: frozenset[str] | None = None):
+    """Tokens that may head a cue: verbs, nouns and adjectives whose lemma has headed a cue
+    in training (`vocab`), "according" and the colon of "X said:" or "NAME:"."""
     for tok in ctx.doc:
         if tok.is_space or tok.is_punct and tok.text not in (":",):
             continue
-        if tok.pos_ in CUE_POS or tok.lower_ in CUE_WORDS:
-            if ctx.in_quote(tok):
-                continue
+        if tok.lower_ in CUE_WORDS or (tok.pos_ in CUE_POS and (vocab is None or tok.lemma_.lower() in vocab)):
             yield tok
 
 
@@ -125,6 +135,9 @@ def cue_features(tok, ctx: Context) -> list[str]:
             f.append("after_quote")
     if tok.ent_type_:
         f.append("ent=" + tok.ent_type_)
+    if ctx.in_quote(tok):
+        f.append("in_quote")
+        f.append("l|in_quote=" + lem)
     return f
 
 
@@ -134,7 +147,9 @@ LEFT_DEPS = ("aux", "auxpass", "neg", "advmod")
 
 
 def cue_span_candidates(tok):
-    """(start, end, description) for spans around a cue head."""
+    """(start, end, description) for spans around a cue head: auxiliaries and adverbs to
+    the left ("has also said"), particles, prepositions, an agent, a date or an object
+    with its preposition to the right ("said Friday", "endorsed by", "accusing her of")."""
     doc = tok.doc
     out = []
     lefts = [(tok.i, "0")]
@@ -148,18 +163,19 @@ def cue_span_candidates(tok):
         lefts = [(tok.i, "0")]
     rights = [(tok.i, "0")]
     j = tok.i + 1
-    if j < len(doc):
+    steps = []
+    while j < len(doc) and j - tok.i <= 5:
         t = doc[j]
-        if t.dep_ == "prt" and t.head.i == tok.i:
-            rights.append((j, "prt"))
-            if j + 1 < len(doc) and doc[j + 1].dep_ == "prep" and doc[j + 1].head.i == tok.i:
-                rights.append((j + 1, "prt+prep"))
-        elif t.dep_ in ("prep", "agent") and t.head.i == tok.i and t.lower_ in ("to", "for", "on", "about", "of", "in", "that", "with", "as"):
-            rights.append((j, "prep:" + t.lower_))
-        elif t.text == ":":
-            rights.append((j, "colon"))
-        elif t.lower_ == "to" and tok.lower_ == "according":
-            rights.append((j, "to"))
+        if t.is_space or (t.is_punct and t.text != ":"):
+            break
+        linked = t.head.i == tok.i or t.head.i in {r for r, _ in rights[1:]} or (t.head.i == j + 1)
+        if not linked and not (t.lower_ == "to" and tok.lower_ == "according"):
+            break
+        steps.append(t.dep_ if t.dep_ not in ("prep", "agent", "prt") else t.dep_ + ":" + t.lower_)
+        rights.append((j, "+".join(steps[-2:])))
+        if t.text == ":":
+            break
+        j += 1
     for li, ld in lefts:
         for ri, rd in rights:
             out.append((doc[li].idx, doc[ri].idx + len(doc[ri].text), f"L={ld}|R={rd}"))
@@ -169,8 +185,10 @@ def cue_span_candidates(tok):
 def cue_span_features(tok, desc: str) -> list[str]:
     lem = tok.lemma_.lower()
     left, right = desc.split("|")
+    n_right = right.count("+") + (right != "R=0")
     return ["b", "desc=" + desc, left, right, "l|" + left + "=" + lem, "l|" + right + "=" + lem,
-            "t|" + left + "=" + tok.tag_]
+            "t|" + left + "=" + tok.tag_, "t|" + right + "=" + tok.tag_, "nr=" + str(n_right),
+            "l|nr=" + lem + "|" + str(n_right)]
 
 
 # ---------------------------------------------------------------- content
@@ -187,12 +205,26 @@ def content_candidates(tok, ctx: Context):
     doc, text = ctx.doc, ctx.text
     cands: dict[tuple[int, int], str] = {}
 
-    def add(span, kind):
+    def add(span, kind, variants=True):
         if span is None:
             return
         s, e = trim(text, *span)
-        if e - s >= 2 and (s, e) not in cands:
+        if e - s < 2:
+            return
+        if (s, e) not in cands:
             cands[(s, e)] = kind
+        if not variants:
+            return
+        # the same stretch without its tail after a comma, semicolon or dash (a relative
+        # clause, an apposition, ", and warned ..."), and without a leading preposition
+        piece = text[s:e]
+        for m in CUT.finditer(piece):
+            if len(piece[:m.start()].split()) >= 2:
+                add((s, s + m.start()), kind + "-cut", False)
+                break
+        first = piece.split(None, 1)
+        if len(first) == 2 and first[0].lower() in DROP_FIRST:
+            add((s + len(piece) - len(first[1]), e), kind + "-drop1", False)
 
     cue_sub = {t.i for t in tok.subtree}
     for c in tok.children:
@@ -278,10 +310,28 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
     s, e, kind = cand
     lem = tok.lemma_.lower()
     text = ctx.text
+    doc = ctx.doc
     ntok = len(text[s:e].split())
     after = s >= tok.idx
+    base = kind.split("-")[0]
     f = ["b", "k=" + kind, "k|l=" + kind + "|" + lem, "k|d=" + kind + "|" + tok.dep_, "len=" + _bucket(ntok),
-         "k|len=" + kind + "|" + _bucket(ntok), "after=" + str(after), "k|after=" + kind + "|" + str(after)]
+         "k|len=" + kind + "|" + _bucket(ntok), "after=" + str(after), "k|after=" + kind + "|" + str(after),
+         "base=" + base, "base|l=" + base + "|" + lem]
+    if kind != base:
+        f.append("variant=" + kind[len(base):])
+        f.append("variant|l=" + kind[len(base):] + "|" + lem)
+    first, last = doc[ctx.token_at[s]], doc[ctx.token_at[max(e - 1, s)]]
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    prv = doc[first.i - 1] if first.i > 0 else None
+    f += ["fp=" + first.pos_, "lp=" + last.pos_, "ld=" + last.dep_,
+          "nx=" + (nxt.lower_ if nxt is not None and (nxt.is_punct or nxt.is_stop) else (nxt.pos_ if nxt is not None else "<e>")),
+          "pv=" + (prv.lower_ if prv is not None and (prv.is_punct or prv.is_stop) else (prv.pos_ if prv is not None else "<s>")),
+          "k|nx=" + base + "|" + (nxt.lower_ if nxt is not None and nxt.is_punct else "w")]
+    if s <= tok.idx < e:
+        f.append("contains_cue")
+    for c in tok.children:
+        if c.dep_ in SUBJ and s <= c.idx < e:
+            f.append("contains_subj")
     first = text[s:e].split(None, 1)[0].lower() if ntok else ""
     if first in ("that", "to", "if", "whether", "how", "what", "why", "the", "a"):
         f.append("first=" + first)
@@ -337,7 +387,7 @@ def source_candidates(tok, ctx: Context):
     cands: dict[tuple[int, int], str] = {}
 
     def add_np(head, kind):
-        if head is None or ctx.in_quote(head):
+        if head is None or ctx.in_quote(head) != ctx.in_quote(tok):
             return
         for cut, name in ((None, "full"), ({"appos", "relcl", "acl", "punct", "advcl", "parataxis"}, "cut"),
                           (SOURCE_CUT, "core")):
@@ -368,14 +418,26 @@ def source_candidates(tok, ctx: Context):
     if subj is not None:
         if subj.lower_ in ("that", "which", "who") and tok.dep_ == "relcl":
             add_np(tok.head, "relcl-head")
+            cands.setdefault(trim(text, subj.idx, subj.idx + len(subj.text)), "relpron")
         else:
             add_np(subj, "subj")
     elif tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         add_np(tok.head, "acl-head")
-    elif tok.dep_ in ("advcl", "conj", "xcomp", "ccomp") and tok.head.i != tok.i:
-        for c in tok.head.children:
-            if c.dep_ in SUBJ:
-                add_np(c, "gov-subj")
+    else:
+        cur = tok
+        for level in range(2):
+            if cur.dep_ not in ("advcl", "conj", "xcomp", "ccomp", "acl", "pcomp", "pobj", "prep") or cur.head.i == cur.i:
+                break
+            cur = cur.head
+            for c in cur.children:
+                if c.dep_ in SUBJ:
+                    add_np(c, f"gov-subj{level}")
+    # a transcript: "WALLACE: ..." at the start of a paragraph
+    if tok.text == ":":
+        line_start = text.rfind("\n", 0, tok.idx) + 1
+        head_text = text[line_start:tok.idx]
+        if 0 < len(head_text.split()) <= 5:
+            cands.setdefault(trim(text, line_start, tok.idx), "speaker-label")
     # a named person or organisation nearest the cue in the sentence
     best = None
     for ent in tok.doc.ents:
@@ -415,9 +477,11 @@ def source_features(tok, cand, ctx: Context) -> list[str]:
 class LinearModels:
     """Weights per task; a logistic score for a list of string features."""
 
-    def __init__(self, weights: dict[str, dict[str, float]], thresholds: dict[str, float]) -> None:
+    def __init__(self, weights: dict[str, dict[str, float]], thresholds: dict[str, float],
+                 cue_lemmas: frozenset[str] | None = None) -> None:
         self.weights = weights
         self.thresholds = thresholds
+        self.cue_lemmas = cue_lemmas
 
     def score(self, task: str, feats: list[str]) -> float:
         w = self.weights[task]
@@ -425,11 +489,14 @@ class LinearModels:
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def best(self, task: str, tok, cands, feat_fn, ctx):
+        """The highest-scoring candidate of a ranking task, with its softmax share."""
         if not cands:
             return None, 0.0
-        scored = [(self.score(task, feat_fn(tok, c, ctx)), c) for c in cands]
-        sc, c = max(scored, key=lambda x: x[0])
-        return c, sc
+        w = self.weights[task]
+        scored = [(sum(w.get(x, 0.0) for x in feat_fn(tok, c, ctx)), c) for c in cands]
+        top, c = max(scored, key=lambda x: x[0])
+        share = 1.0 / sum(math.exp(max(min(z - top, 0.0), -30.0)) for z, _ in scored)
+        return c, share
 
 
 @functools.lru_cache(maxsize=1)
@@ -440,7 +507,8 @@ def load_models() -> LinearModels | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return LinearModels(data["weights"], data.get("thresholds", {}))
+    lemmas = data.get("cue_lemmas")
+    return LinearModels(data["weights"], data.get("thresholds", {}), frozenset(lemmas) if lemmas else None)
 
 
 @dataclass
@@ -455,7 +523,7 @@ class Found:
 def predict(ctx: Context, models: LinearModels) -> list[Found]:
     out: list[Found] = []
     threshold = models.thresholds.get("cue", 0.5)
-    for tok in cue_candidates(ctx):
+    for tok in cue_candidates(ctx, models.cue_lemmas):
         p = models.score("cue", cue_features(tok, ctx))
         if p < threshold:
             continue

@@ -399,8 +399,12 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
     ctx = Context.build(doc, quotes, lex)
     found = predict(ctx, models)
     out: list[tuple[int, Attribution]] = []
+    heads = set()
     for f in found:
         content = f.content
+        if len(text[content[0]:content[1]].split()) < 2:
+            continue
+        heads.add(f.head.i)
         inside = [q for q in quotes if q.start >= content[0] - 2 and q.end <= content[1] + 2]
         quoted = sum(q.end - q.start for q in inside)
         kind = "indirect"
@@ -414,10 +418,15 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
                                             source=Span.of(text, *f.source) if f.source else None,
                                             medium=medium, confidence=round(f.score, 3))))
     for pos, att in rules:
-        if att.kind != "direct":
-            continue
         a = (att.content.start, att.content.end)
         if any(_overlap(a, (m.content.start, m.content.end)) for _, m in out):
             continue
-        out.append((pos, att))
+        if att.kind == "direct" or (att.cue is not None and att.source is not None and att.confidence >= 0.8
+                                    and _cue_head(doc, att.cue) not in heads):
+            out.append((pos, att))
     return out
+
+
+def _cue_head(doc, cue: Span) -> int | None:
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    return span.root.i if span is not None else None
