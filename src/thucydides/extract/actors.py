@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..nlp import doc_text
 from ..knowledge.kb import Entry, KnowledgeBase, slug
 from ..model import Actor, Analysis, Attribution, Span
 
@@ -197,7 +198,7 @@ class ActorResolver:
             except ValueError:
                 on = None
         st = ArticleActors(self.kb, on)
-        text = doc.text
+        text = doc_text(doc)
         for sp, origin in self.candidate_spans(doc):
             self._resolve_span(doc, sp, origin, st)
         self._group_mentions(doc, st)
@@ -205,7 +206,7 @@ class ActorResolver:
         return st
 
     def _resolve_span(self, doc, sp, origin: str, st: ArticleActors) -> None:
-        text = doc.text
+        text = doc_text(doc)
         if origin == "kb":
             forms = _best_form(self.kb, sp.text)
             if not forms:
@@ -335,14 +336,14 @@ class ActorResolver:
                     owner = st.actors[m.actor]
                     owner.mentions = [x for x in owner.mentions if not (x.start == m.start and x.end == m.end)]
                 st.mentions = [m for m in st.mentions if not (lo <= m.start < hi)]
-                st.add(a, doc.text, child.idx, tok.idx + len(tok.text), "group", (child.i, tok.i + 1))
+                st.add(a, doc_text(doc), child.idx, tok.idx + len(tok.text), "group", (child.i, tok.i + 1))
                 break
 
     # -------------------------------------------------------------- speakers
     def resolve_source(self, doc, st: ArticleActors, start: int, end: int) -> str | None:
         """The actor a source span names: a name inside it, else its role noun or pronoun in context."""
         inside = [m for m in st.mentions if m.start >= start and m.end <= end]
-        text = doc.text
+        text = doc_text(doc)
         if inside:
             persons = [m for m in inside if st.actors[m.actor].kind == "person"]
             media = [m for m in inside if m.actor.startswith("media:")]
@@ -400,10 +401,10 @@ class ActorResolver:
 
     def _anonymous(self, doc, st: ArticleActors, start: int, end: int, inside: list[Mention]) -> str:
         """An unnamed source: "One White House official" -> "White House official (unnamed)"."""
-        words = doc.text[start:end].split()
+        words = doc_text(doc)[start:end].split()
         while words and words[0].lower() in DETERMINERS:
             words.pop(0)
-        desc = " ".join(words) or doc.text[start:end]
+        desc = " ".join(words) or doc_text(doc)[start:end]
         country = None
         for m in inside:
             a = st.actors[m.actor]
@@ -421,7 +422,7 @@ class ActorResolver:
         aid = "new:anon:" + slug(desc)
         a = st.actors.get(aid) or Actor(id=aid, name=name, kind="person" if not desc.endswith("s") else "group",
                                         country=country, sector=self._sector_for(desc))
-        st.add(a, doc.text, start, end, "anonymous")
+        st.add(a, doc_text(doc), start, end, "anonymous")
         return aid
 
 

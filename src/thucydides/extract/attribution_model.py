@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from ..nlp import doc_text
+
 EDGE = " \t\r\n\"'“”‘’.,;:!?()[]—–-"
 CUE_POS = {"VERB", "AUX", "NOUN", "ADJ"}
 CUE_WORDS = {"according", ":", "—"}
@@ -60,10 +62,11 @@ class Context:
     lex_speech: frozenset
     lex_strong: frozenset
     token_at: list[int]           # token index per character (the previous token in whitespace)
+    ents: list                    # (start_char, end_char, label, root index, sentence start) of named entities
 
     @classmethod
     def build(cls, doc, quotes, lex) -> "Context":
-        text = doc.text
+        text = doc_text(doc)
         qmap = [-1] * (len(text) + 1)
         for k, q in enumerate(quotes):
             for i in range(q.outer_start, min(q.outer_end, len(text))):
@@ -74,7 +77,8 @@ class Context:
             tmap[t.idx:end] = [t.i] * (end - t.idx)
         if len(doc):
             tmap[len(text)] = len(doc) - 1
-        return cls(doc, text, qmap, quotes, lex.speech, lex.strong, tmap)
+        ents = [(e.start_char, e.end_char, e.label_, e.root.i, e.sent.start) for e in doc.ents]
+        return cls(doc, text, qmap, quotes, lex.speech, lex.strong, tmap, ents)
 
     def in_quote(self, tok) -> bool:
         return self.quote_of_char[tok.idx] >= 0
@@ -440,14 +444,14 @@ def source_candidates(tok, ctx: Context):
             cands.setdefault(trim(text, line_start, tok.idx), "speaker-label")
     # a named person or organisation nearest the cue in the sentence
     best = None
-    for ent in tok.doc.ents:
-        if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") and ent.sent.start == tok.sent.start \
-                and not ctx.quote_of_char[ent.start_char] >= 0:
-            d = abs(ent.root.i - tok.i)
+    sent_start = tok.sent.start
+    for e_start, e_end, label, root_i, e_sent in ctx.ents:
+        if label in ("PERSON", "ORG", "NORP", "GPE") and e_sent == sent_start and ctx.quote_of_char[e_start] < 0:
+            d = abs(root_i - tok.i)
             if best is None or d < best[0]:
-                best = (d, ent)
+                best = (d, e_start, e_end)
     if best is not None:
-        s, e = trim(text, best[1].start_char, best[1].end_char)
+        s, e = trim(text, best[1], best[2])
         cands.setdefault((s, e), "near-ent")
     out = [(s, e, k) for (s, e), k in cands.items()]
     out.append((-1, -1, "none"))

@@ -18,6 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from ..nlp import doc_text
 from ..knowledge import load_yaml
 from ..model import Attribution, Span
 from .attribution_model import Context, load_models, predict
@@ -138,7 +139,7 @@ def _content_of(tok, lex: CueLexicon) -> tuple[int, int] | None:
     if comps:
         toks = [t for c in comps for t in c.subtree]
         start, end = _tok_span(toks)
-        return _trim(doc.text, start, end)
+        return _trim(doc_text(doc), start, end)
     has_subject = any(c.dep_ in SUBJECT_DEPS for c in tok.children)
     if tok.dep_ in ("parataxis", "conj", "advcl") and tok.i > tok.head.i and has_subject:
         head = tok.head
@@ -148,7 +149,7 @@ def _content_of(tok, lex: CueLexicon) -> tuple[int, int] | None:
             toks = [t for t in head.subtree if t.i < subj.left_edge.i]
             if toks and between:
                 start, end = _tok_span(toks)
-                return _trim(doc.text, start, end)
+                return _trim(doc_text(doc), start, end)
     return None
 
 
@@ -185,7 +186,7 @@ def _cue_span(tok) -> tuple[int, int]:
 # ------------------------------------------------------------------ finding cues
 
 def find_cues(doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
-    text = doc.text
+    text = doc_text(doc)
     quote_starts = [q.outer_start for q in quotes]
 
     def inside_quote(i: int) -> bool:
@@ -257,19 +258,19 @@ def detect_medium(text: str, start: int, end: int, exclude: tuple[int, int] | No
 
 # ------------------------------------------------------------------ quotes to cues
 
-def _governs(cue_tok, quote_toks) -> int | None:
-    """Depth from the cue down to the quote when the cue dominates a quote token, else None."""
-    best = None
+def _ancestor_depths(quote_toks) -> dict[int, int]:
+    """For every token above a quote in the parse, its least distance to a quote token."""
+    depths: dict[int, int] = {}
     for qt in quote_toks:
         depth = 0
         t = qt
         while t.head.i != t.i:
             t = t.head
             depth += 1
-            if t.i == cue_tok.i:
-                best = depth if best is None else min(best, depth)
+            if depths.get(t.i, 1 << 30) <= depth:
                 break
-    return best
+            depths[t.i] = depth
+    return depths
 
 
 def _paragraph_start(text: str, i: int) -> int:
@@ -278,7 +279,7 @@ def _paragraph_start(text: str, i: int) -> int:
 
 def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution]:
     lex = lex or cue_lexicon()
-    text = doc.text
+    text = doc_text(doc)
     quotes = find_quotes(text)
     cues = find_cues(doc, quotes, lex)
     out: list[tuple[int, Attribution]] = []
@@ -306,7 +307,8 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
         chosen: Cue | None = None
         confidence = 0.0
         # 1. the cue that governs the quote in the parse, the nearest such
-        governing = [(d, c) for c in outside if (d := _governs(c.token, qtoks)) is not None]
+        above = _ancestor_depths(qtoks)
+        governing = [(above[c.token.i], c) for c in outside if c.token.i in above]
         if governing:
             chosen = min(governing, key=lambda dc: dc[0])[1]
             confidence = 0.9 if chosen.strong else 0.75
@@ -395,7 +397,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[tuple[int, Attribution]]):
     """The learned finder decides which cues, contents and sources there are; the quote
     rules add what it leaves out (partial quotes inside a statement, continued quotes)."""
-    text = doc.text
+    text = doc_text(doc)
     ctx = Context.build(doc, quotes, lex)
     found = predict(ctx, models)
     out: list[tuple[int, Attribution]] = []

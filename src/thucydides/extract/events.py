@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from ..nlp import doc_text
 from ..knowledge import has_file, load_csv, load_yaml
 from ..knowledge.kb import KnowledgeBase
 from ..model import Analysis, Event, Span
@@ -121,7 +122,7 @@ class EventCoder:
         if head is None:
             return [], None
         tokens = _np_tokens(head)
-        text = doc.text
+        text = doc_text(doc)
         lo, hi = min(t.i for t in tokens), max(t.i for t in tokens) + 1
         start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
         while start < end and text[start] in TRIM:
@@ -338,7 +339,7 @@ class EventCoder:
         """A statement that condemns or praises someone is itself an act by its speaker
         (PLOVER ACCUSE/disapprove, SUPPORT/praise), aimed at the person it is about."""
         out: list[Event] = []
-        text = doc.text
+        text = doc_text(doc)
         words = evaluation_words()
         for att in analysis.attributions:
             if not att.speaker or att.kind != "direct" and att.cue is None:
@@ -378,7 +379,7 @@ class EventCoder:
         return out
 
     def _code_one(self, doc, tok, trig: Trigger, st, published, contents, analysis, resolver) -> Event | None:
-        text = doc.text
+        text = doc_text(doc)
         if tok.pos_ in ("VERB", "AUX"):
             subj, _ = self._subject(tok)
             obj = self._object(tok)
