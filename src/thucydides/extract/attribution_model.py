@@ -29,7 +29,7 @@ from ..nlp import doc_text
 
 EDGE = " \t\r\n\"'“”‘’.,;:!?()[]—–-"
 CUE_POS = {"VERB", "AUX", "NOUN", "ADJ"}
-CUE_WORDS = {"according", ":", "—"}
+CUE_WORDS = {"according", ":", "—", "―", "--"}
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 CUT = re.compile(r"(,|;| —| –| -- |\(| and (?=[a-z]+ed\b))")
 DROP_FIRST = {"to", "by", "about", "of", "for", "on", "saying", "that", "with", "as", "against", "over"}
@@ -90,7 +90,7 @@ def cue_candidates(ctx: Context, vocab: frozenset[str] | None = None):
     """Tokens that may head a cue: verbs, nouns and adjectives whose lemma has headed a cue
     in training (`vocab`), "according" and the colon of "X said:" or "NAME:"."""
     for tok in ctx.doc:
-        if tok.is_space or tok.is_punct and tok.text not in (":",):
+        if tok.is_space or tok.is_punct and tok.text not in CUE_WORDS:
             continue
         if tok.lower_ in CUE_WORDS or (tok.pos_ in CUE_POS and (vocab is None or tok.lemma_.lower() in vocab)):
             yield tok
@@ -333,6 +333,15 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
           "k|nx=" + base + "|" + (nxt.lower_ if nxt is not None and nxt.is_punct else "w")]
     if s <= tok.idx < e:
         f.append("contains_cue")
+    sent = tok.sent
+    where = "start" if tok.i - sent.start <= 1 else "end" if sent.end - tok.i <= 3 else "mid"
+    f.append("cue_at=" + where)
+    f.append("k|cue_at=" + base + "|" + where)
+    f.append("k|l|after=" + base + "|" + lem + "|" + str(after))
+    has_q = any(ctx.quote_of_char[t.idx] >= 0 for t in sent)
+    f.append("k|sentq=" + base + "|" + str(has_q))
+    if e >= sent.end_char - 3 and s >= tok.idx:
+        f.append("k|to_end_after=" + base)
     for c in tok.children:
         if c.dep_ in SUBJ and s <= c.idx < e:
             f.append("contains_subj")
