@@ -32,7 +32,9 @@ CUE_POS = {"VERB", "AUX", "NOUN", "ADJ"}
 CUE_WORDS = {"according", ":", "—", "―", "--"}
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 CUT = re.compile(r"(,|;| —| –| -- |\(| and (?=[a-z]+ed\b))")
-DROP_FIRST = {"to", "by", "about", "of", "for", "on", "saying", "that", "with", "as", "against", "over"}
+DROP_FIRST = {"to", "by", "about", "of", "for", "on", "saying", "that", "with", "as", "against", "over",
+              "and", "but", "so", "or", "yet", "then"}
+LEAD = re.compile(r"^(?:[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s*[―—–-]{1,2}\s*|[A-Z][A-Za-z.'’ -]{0,30}:\s+)")
 CONTENT_PREPS = {"about", "on", "of", "for", "as", "that", "to", "with", "against", "over", "in"}
 
 
@@ -227,8 +229,18 @@ def content_candidates(tok, ctx: Context):
                 add((s, s + m.start()), kind + "-cut", False)
                 break
         first = piece.split(None, 1)
-        if len(first) == 2 and first[0].lower() in DROP_FIRST:
+        if len(first) == 2 and first[0].lower().strip(",") in DROP_FIRST:
             add((s + len(piece) - len(first[1]), e), kind + "-drop1", False)
+        # a dateline or a speaker label before the statement: "WASHINGTON ― ...", "WALLACE: ..."
+        m = LEAD.match(piece)
+        if m:
+            add((s + m.end(), e), kind + "-nolead", False)
+        # without a final prepositional phrase: "her presence on Twitter"
+        last = doc[ctx.token_at[max(e - 1, s)]]
+        for anc in [last] + list(last.ancestors)[:3]:
+            if anc.dep_ == "prep" and anc.idx > s and anc.head.idx >= s:
+                add((s, anc.idx), kind + "-nopp", False)
+                break
 
     cue_sub = {t.i for t in tok.subtree}
     for c in tok.children:
