@@ -276,7 +276,7 @@ class Ingest:
 
     def _skip(self, error: InputError, report: IngestReport) -> None:
         report.skipped.append({"item": error.name, "problem": error.problem, "fix": error.fix})
-        if self.on_skip:
+        if self.on_skip is not None:
             self.on_skip(error)
         else:
             self._progress.message(f"thucydides: skipped {error}")

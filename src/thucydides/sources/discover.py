@@ -4,7 +4,8 @@ A SOURCE of `thucydides ingest` is
 - a text or HTML file (read as by `analyze`), a JSON Lines file (`.jsonl`, `.ndjson`),
   a WARC archive (`.warc`, `.warc.gz`, `.arc`, `.arc.gz`), or an RSS/Atom feed file
   (recognised by its content: an XML document whose root is `rss`, `feed` or `rdf:RDF`);
-- a directory (every such file in it and below, in name order, hidden files left out);
+- a directory (every such file in it and below, in name order; hidden files and list
+  files are left out: name a list to read it);
 - a glob (`'news/**/*.html'`), expanded in name order;
 - a list: a `.txt` file whose every line is a URL or a path (blank lines and `# comments`
   allowed), such as the feeds you follow; paths are relative to the list's folder;
@@ -75,7 +76,7 @@ def expand(refs: list[str], _depth: int = 0) -> list[str | InputError]:
         p = Path(ref)
         if p.is_dir():
             found = sorted(str(f) for f in p.rglob("*")
-                           if f.is_file() and _wanted(f)
+                           if f.is_file() and _wanted(f) and _list_entries(f) is None
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
             if not found:
                 out.append(InputError(ref, "the directory holds no text, HTML, feed, WARC or JSON Lines files"))

@@ -43,19 +43,20 @@ def read_warc(path: str | Path) -> Iterator[Article | InputError]:
         return
     with f:
         it = ArchiveIterator(f)
-        offset = 0
+        offset = 0  # where the record being read starts: the end of the last whole one
         uri = None
         try:
             for record in it:
-                offset = it.get_record_offset()
                 uri = record.rec_headers.get_header("WARC-Target-URI")
                 if not _html_record(record):
+                    offset = it.get_record_offset() + it.get_record_length()
                     continue
                 payload = record.content_stream().read()
                 if getattr(record.raw_stream, "limit", 0):
                     yield InputError(f"{name} at byte {offset} ({uri})", "truncated WARC record",
                                      "the archive was cut short; the records before it were read")
                     return
+                offset = it.get_record_offset() + it.get_record_length()
                 if not uri:
                     continue
                 try:
@@ -67,10 +68,10 @@ def read_warc(path: str | Path) -> Iterator[Article | InputError]:
                 page.path = page.url = uri
                 yield page
         except Exception as exc:  # warcio raises assorted errors on damaged archives
-            where = f"{name} at byte {offset}" + (f" ({uri})" if uri else "")
             if offset == 0 and uri is None:
-                yield InputError(name, f"not a readable WARC file ({exc.__class__.__name__}: {exc})",
+                yield InputError(name, f"not a readable WARC file ({exc.__class__.__name__})",
                                  "pass a .warc or .warc.gz archive")
             else:
-                yield InputError(where, f"truncated or damaged WARC record ({exc.__class__.__name__})",
+                yield InputError(f"{name} at byte {offset}" + (f" ({uri})" if uri else ""),
+                                 f"truncated or damaged WARC record ({exc.__class__.__name__})",
                                  "the records before it were read")
