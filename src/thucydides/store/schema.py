@@ -175,9 +175,21 @@ def current_version(backend: "Backend") -> int:
     return int(rows[0][0] or 0)
 
 
+def peek_version(backend: "Backend") -> int:
+    """The schema version, read without writing or locking (0 for a new database)."""
+    if backend.dialect == "sqlite":
+        exists = backend.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+    else:
+        exists = backend.execute("SELECT to_regclass('schema_version')")[0][0] is not None
+    return int(backend.execute("SELECT MAX(version) FROM schema_version")[0][0] or 0) if exists else 0
+
+
 def migrate(backend: "Backend", target: int | None = None) -> int:
     """Bring the database to `target` (default: the latest version); return the version reached."""
     target = SCHEMA_VERSION if target is None else target
+    version = peek_version(backend)
+    if version >= target and version <= SCHEMA_VERSION:
+        return version  # the usual case: nothing to do, and no lock taken
     with backend.transaction(exclusive=True):
         version = current_version(backend)
     if version > SCHEMA_VERSION:
