@@ -27,8 +27,12 @@ def page(title: str, body: str) -> str:
 
 
 def rss(entries: list[tuple[str, str, str]]) -> str:
+    def paras(body: str) -> str:
+        return "".join(f"<p>{x}</p>" for x in body.splitlines() if x)
+
     items = "".join(f"""<item><title>{t}</title><link>{link}</link>
-<pubDate>Thu, 12 Jun 2025 08:00:00 GMT</pubDate><content:encoded><![CDATA[{''.join(f'<p>{x}</p>' for x in body.splitlines() if x)}]]></content:encoded></item>
+<pubDate>Thu, 12 Jun 2025 08:00:00 GMT</pubDate>
+<content:encoded><![CDATA[{paras(body)}]]></content:encoded></item>
 """ for t, link, body in entries)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
@@ -37,8 +41,11 @@ def rss(entries: list[tuple[str, str, str]]) -> str:
 
 
 def atom(entries: list[tuple[str, str, str]]) -> str:
+    def paras(body: str) -> str:
+        return "".join(f"&lt;p&gt;{x}&lt;/p&gt;" for x in body.splitlines() if x)
+
     items = "".join(f"""<entry><title>{t}</title><link href="{link}"/><id>{link}</id>
-<updated>2025-06-13T10:00:00Z</updated><content type="html">{''.join(f'&lt;p&gt;{x}&lt;/p&gt;' for x in body.splitlines() if x)}</content></entry>
+<updated>2025-06-13T10:00:00Z</updated><content type="html">{paras(body)}</content></entry>
 """ for t, link, body in entries)
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Ostrane Wire</title><id>urn:ostrane-wire</id>
@@ -226,3 +233,46 @@ def test_a_gzip_jsonl_or_warc_of_garbage_is_reported(db_url, tmp_path, pipeline)
     with open_store(db_url) as store:
         report = ingest([str(bad)], store, pipeline=pipeline, on_skip=skips)
     assert report.read == 0 and len(skips) == 1 and skips[0][0].startswith(str(bad))
+
+
+@pytest.fixture
+def local_site(tmp_path):
+    """A web server on 127.0.0.1 serving a summary-only feed and the article pages it links to."""
+    import functools
+    import http.server
+    import threading
+
+    site = tmp_path / "site"
+    site.mkdir()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(site)))
+    server.RequestHandlerClass.log_message = lambda *a: None
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    for i in (1, 2):
+        (site / f"story{i}.html").write_text(page(f"Story {i}", fictional_article(70 + i, 8)), encoding="utf-8")
+    (site / "feed.xml").write_text(rss([(f"Story {i}", f"{base}/story{i}.html", f"A short summary of story {i}.")
+                                        for i in (1, 2)]), encoding="utf-8")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, base
+    server.shutdown()
+    server.server_close()
+
+
+def test_urls_are_fetched_only_when_asked_and_summaries_lead_to_their_pages(db_url, local_site, pipeline):
+    site, base = local_site
+    with open_store(db_url) as store:
+        # a feed file holding only summaries: stored as they are, no page fetched
+        report = ingest([str(site / "feed.xml")], store, pipeline=pipeline, on_skip=Skips())
+        assert report.stored == 2
+        assert all(store.get(a["id"])["text"].startswith("A short summary") for a in store.articles())
+        # the same feed by URL: the linked pages are fetched and replace the summaries
+        report = ingest([f"{base}/feed.xml"], store, pipeline=pipeline, on_skip=Skips())
+        assert (report.updated, report.skipped) == (2, [])
+        texts = {a["link"]: store.get(a["id"])["text"] for a in store.articles()}
+        assert "report 71" in texts[f"{base}/story1.html"] and "Copyright" not in texts[f"{base}/story1.html"]
+        # a page by URL is an article; a URL that fails is named and skipped
+        skips = Skips()
+        report = ingest([f"{base}/story2.html", f"{base}/missing.html"], store, pipeline=pipeline, on_skip=skips)
+        assert report.unchanged == 1
+        assert skips == [(f"{base}/missing.html", "the server answered 404 File not found")]

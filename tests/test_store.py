@@ -8,7 +8,8 @@ from thucydides.store import SCHEMA_VERSION, StoreError, open_store
 
 TEXT = """Veloria and Ostrane agree to reopen border crossings
 
-PORT ILVAR, June 12, 2025 — Amara Velk, Veloria's foreign minister, said on Thursday that the crossings would reopen next week.
+PORT ILVAR, June 12, 2025 — Amara Velk, Veloria's foreign minister, said on Thursday that the crossings
+would reopen next week.
 “We have kept every promise we made in this room,” Velk told reporters in Port Ilvar.
 Tomas Reyle, Ostrane's prime minister, rejected the claim that his forces had shelled the village of Dorrec.
 """
