@@ -154,7 +154,7 @@ def test_bad_inputs_are_named_on_stderr_and_the_exit_code_says_so(tmp_path):
         assert any(str(name) in line for line in lines)
     assert "1 stored" in r.stderr and "3 skipped" in r.stderr
     assert "the input is empty: 1" in r.stderr and "not an RSS or Atom feed: 1" in r.stderr
-    assert "sources, 1 articles" in r.stderr  # the progress bar, asked for with --progress
+    assert "4/4 sources, 4 items" in r.stderr  # the progress bar, asked for with --progress
     ok = thucydides("ingest", "--db", db, str(good))
     assert ok.returncode == 0 and "1 already stored" in ok.stderr
 

@@ -117,8 +117,9 @@ class Progress:
         self.last = now
         width = 24
         filled = int(width * done / self.total) if self.total else width
-        rate = report.read / max(now - self.started, 1e-6)
-        line = (f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} sources, {report.read} articles: "
+        done_items = report.stored + report.updated + report.unchanged + report.duplicates + len(report.skipped)
+        rate = done_items / max(now - self.started, 1e-6)
+        line = (f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} sources, {done_items} items: "
                 f"{report.stored + report.updated} stored, {report.duplicates} duplicates, "
                 f"{len(report.skipped)} skipped, {rate:.1f}/s ")
         self.stream.write(line)
