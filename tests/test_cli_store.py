@@ -51,6 +51,11 @@ def test_examples_ingested_twice_give_identical_stats_and_every_listing_works(db
     assert json.loads(thucydides("quotes", "--db", db_url, "--search", "ceasefire", "--since", "2025-06-01",
                                  "--json").stdout)
     assert json.loads(thucydides("quotes", "--db", db_url, "--until", "2020-01-01", "--json").stdout) == []
+    countries = {q["country"] for q in quotes if q["country"]}
+    assert countries
+    for iso3 in countries:
+        by_country = json.loads(thucydides("quotes", "--db", db_url, "--country", iso3.lower(), "--json").stdout)
+        assert by_country and {q["country"] for q in by_country} == {iso3}
     text = thucydides("quotes", "--db", db_url, "--speaker", "Velk").stdout
     assert "Velk" in text and "04-veloria-ceasefire.txt" in text
 
@@ -60,6 +65,9 @@ def test_examples_ingested_twice_give_identical_stats_and_every_listing_works(db
     by_type = json.loads(thucydides("events", "--db", db_url, "--type", some["type"], "--source", some["source"][0],
                                     "--json").stdout)
     assert by_type and all(e["type"] == some["type"] and some["source"][0] in e["source"] for e in by_type)
+    aimed = next(e for e in events if e["target"])
+    by_target = json.loads(thucydides("events", "--db", db_url, "--target", aimed["target"][0], "--json").stdout)
+    assert by_target and all(aimed["target"][0] in e["target"] for e in by_target)
     assert json.loads(thucydides("actors", "--db", db_url, "--search", "Velk", "--json").stdout)
     assert "Velk" in thucydides("actors", "--db", db_url).stdout
     assert len(json.loads(thucydides("articles", "--db", db_url, "--json").stdout)) == len(EXAMPLES)
