@@ -1,10 +1,16 @@
 """The store on a real SQLite file and a real PostgreSQL server: writing, reading, searching, migrating."""
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thucydides.model import Article
 from thucydides.store import SCHEMA_VERSION, StoreError, open_store
+from thucydides.store.queries import fts5_query
+from thucydides.store.store import passage
 
 TEXT = """Veloria and Ostrane agree to reopen border crossings
 
@@ -115,3 +121,24 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     p.write_text("these are my notes, not a database\n" * 100)
     with pytest.raises(StoreError, match="cannot open it as a SQLite database"):
         open_store(str(p))
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_any_search_text_makes_a_valid_full_text_query(text):
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61 remove_diacritics 2')")
+    conn.execute("INSERT INTO t VALUES ('Veloria and Ostrane agree to a ceasefire')")
+    conn.execute("SELECT * FROM t WHERE t MATCH ?", (fts5_query(text),)).fetchall()
+
+
+@given(st.text(alphabet=st.sampled_from("ab .!?\n“”\""), max_size=80), st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_evidence_passage_indexes_the_text_and_holds_the_span(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    offset, p = passage(text, start, end)
+    assert text[offset:offset + len(p)] == p and p == p.strip()
+    core = text[start:end].strip()
+    if core and "\n" not in core:
+        assert core in p

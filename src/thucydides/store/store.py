@@ -26,7 +26,9 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+")
 
 
 def passage(text: str, start: int, end: int) -> tuple[int, str]:
-    """The sentence(s) around [start, end) within its paragraph: the evidence shown with a quote."""
+    """The sentence(s) around [start, end) within its paragraph: the evidence shown with a quote.
+
+    Returns (offset, passage) with `text[offset:offset + len(passage)] == passage`."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
@@ -39,7 +41,11 @@ def passage(text: str, start: int, end: int) -> tuple[int, str]:
         hi = m.start() + 1
         while hi < line_end and text[hi] in "\"”’')]":
             hi += 1
-    return lo, text[lo:hi].strip()
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, text[lo:hi]
 
 
 class Store:
