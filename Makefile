@@ -13,8 +13,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# Ingest the examples into thucydides.db (again: nothing is added twice), then show what was found.
 demo: $(STAMP)
-	$(VENV)/bin/thucydides analyze examples/*.txt
+	$(VENV)/bin/thucydides ingest --db thucydides.db examples/*.txt
+	$(VENV)/bin/thucydides quotes --db thucydides.db
+	$(VENV)/bin/thucydides stats --db thucydides.db
+
+bench: $(STAMP)
+	$(PY) benchmarks/article_extraction.py
 
 test: $(STAMP)
 	$(PY) -m pytest -q

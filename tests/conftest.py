@@ -54,3 +54,64 @@ def seed_analysis(pipeline, seed_text, seed_path):
 
     # The gold note dates the article to 2025-02-13/14; the seed file carries no date.
     return pipeline.analyze(Article(text=seed_text, path=str(seed_path), published="2025-02-14"))
+
+
+# ---------------------------------------------------------------- the store, on both databases
+
+PG_ENV = "THUCYDIDES_TEST_PG"
+
+
+def postgres_url() -> str:
+    """The test server's URL; skips (fails in CI) when THUCYDIDES_TEST_PG is unset."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        msg = (f"{PG_ENV} is unset, so the PostgreSQL half of the store tests cannot run: start a server with "
+               f"`export {PG_ENV}=$(sudo .ci/start-postgres)` (Debian) or point it at one you have")
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return url
+
+
+class DatabaseFactory:
+    """Fresh, empty databases of one kind: SQLite files, or PostgreSQL schemas on the test server."""
+
+    def __init__(self, kind: str, tmp_path: Path) -> None:
+        self.kind, self.tmp_path, self.schemas, self.n = kind, tmp_path, [], 0
+        self.base = postgres_url() if kind == "postgresql" else None
+
+    def __call__(self) -> str:
+        self.n += 1
+        if self.kind == "sqlite":
+            return str(self.tmp_path / f"store{self.n}.db")
+        import uuid
+
+        import psycopg
+
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.base, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        self.schemas.append(schema)
+        sep = "&" if "?" in self.base else "?"
+        return f"{self.base}{sep}options=-csearch_path%3D{schema}"
+
+    def cleanup(self) -> None:
+        if self.schemas:
+            import psycopg
+
+            with psycopg.connect(self.base, autocommit=True) as conn:
+                for schema in self.schemas:
+                    conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_db(request, tmp_path):
+    """A function that returns the URL of a new, empty database of the parametrised kind."""
+    factory = DatabaseFactory(request.param, tmp_path)
+    yield factory
+    factory.cleanup()
+
+
+@pytest.fixture
+def db_url(new_db) -> str:
+    return new_db()

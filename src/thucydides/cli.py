@@ -7,7 +7,7 @@ import re
 import sys
 from typing import Iterable, Iterator
 
-from . import __version__
+from . import __version__, commands
 from .errors import InputError, ThucydidesError
 from .model import Analysis, Article
 
@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--published", type=_date, help="publication date YYYY-MM-DD, for resolving dates and roles")
     a.add_argument("--actors", action="append", metavar="FILE", help="a YAML file of your own actors (repeatable)")
     a.set_defaults(func=cmd_analyze)
+    commands.register(sub)  # ingest, quotes, events, actors, articles, stats, export
     return p
 
 

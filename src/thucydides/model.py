@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 CONTRACT_VERSION = 1
 
@@ -73,6 +74,19 @@ def normalise_text(text: str) -> str:
 
 def article_id(text: str) -> str:
     return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def normalise_url(url: str) -> str:
+    """The form a URL-based id is computed from: no fragment, no utm_ tracking, lower-case host."""
+    parts = urlsplit(url.strip())
+    query = "&".join(q for q in parts.query.split("&") if q and not q.lower().startswith("utm_"))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+def url_article_id(url: str) -> str:
+    """The id of an article that the source names by URL (a feed entry, a WARC record, a page):
+    the same page read again, even with edited text, keeps its id."""
+    return hashlib.sha1(normalise_url(url).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -237,5 +251,5 @@ class Analysis:
             yield from (s for s in (e.sentence, e.trigger, e.source_span, e.target_span) if s)
 
 
-__all__ = ["Span", "Article", "Actor", "Attribution", "Event", "Analysis", "article_id",
+__all__ = ["Span", "Article", "Actor", "Attribution", "Event", "Analysis", "article_id", "url_article_id",
            "CONTRACT_VERSION", "PLOVER_TYPES", "asdict"]

@@ -52,8 +52,7 @@ def read_bytes_as_article(data: bytes, name: str, *, is_html: bool | None = None
     if is_html:
         if b"\x00" in data[:8192]:
             raise InputError(name, "the input is binary, not HTML", "pass an HTML page")
-        html = data.decode("utf-8", errors="replace")
-        article = article_from_html(html, name)
+        article = article_from_html(data, name)
     else:
         article = Article(text=text, path=name, published=dateline_date(text))
         first = text.lstrip().split("\n", 1)[0].strip()

@@ -1,0 +1,77 @@
+"""WARC and WARC.gz archives (through warcio): one article per HTML response record.
+
+Only news-like records are read: `response` (HTTP 200) or `resource` records whose content
+type is HTML; requests, metadata, robots.txt and images are passed over. A truncated or
+damaged record is reported with its offset and URL, and the records before it are kept.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import InputError
+from ..model import Article, url_article_id
+from .html import article_from_html
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+def is_warc_name(name: str) -> bool:
+    return name.lower().endswith(WARC_SUFFIXES)
+
+
+def _html_record(record) -> bool:
+    if record.rec_type == "response":
+        if record.http_headers is None or record.http_headers.get_statuscode() != "200":
+            return False
+        ctype = record.http_headers.get_header("Content-Type") or ""
+    elif record.rec_type == "resource":
+        ctype = record.rec_headers.get_header("Content-Type") or ""
+    else:
+        return False
+    return "html" in ctype.lower()
+
+
+def read_warc(path: str | Path) -> Iterator[Article | InputError]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    name = str(path)
+    try:
+        f = open(path, "rb")
+    except OSError as exc:
+        yield InputError(name, f"cannot be read ({exc.strerror})")
+        return
+    with f:
+        it = ArchiveIterator(f)
+        offset = 0  # where the record being read starts: the end of the last whole one
+        uri = None
+        try:
+            for record in it:
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                if not _html_record(record):
+                    offset = it.get_record_offset() + it.get_record_length()
+                    continue
+                payload = record.content_stream().read()
+                if getattr(record.raw_stream, "limit", 0):
+                    yield InputError(f"{name} at byte {offset} ({uri})", "truncated WARC record",
+                                     "the archive was cut short; the records before it were read")
+                    return
+                offset = it.get_record_offset() + it.get_record_length()
+                if not uri:
+                    continue
+                try:
+                    page = article_from_html(payload, uri, url=uri)
+                except InputError as exc:
+                    yield exc
+                    continue
+                page.id = url_article_id(uri)
+                page.path = page.url = uri
+                yield page
+        except Exception as exc:  # warcio raises assorted errors on damaged archives
+            if offset == 0 and uri is None:
+                yield InputError(name, f"not a readable WARC file ({exc.__class__.__name__})",
+                                 "pass a .warc or .warc.gz archive")
+            else:
+                yield InputError(f"{name} at byte {offset}" + (f" ({uri})" if uri else ""),
+                                 f"truncated or damaged WARC record ({exc.__class__.__name__})",
+                                 "the records before it were read")

@@ -1,0 +1,206 @@
+"""Read queries, the same SQL on SQLite and PostgreSQL except for full-text search.
+
+Each function returns plain dicts (JSON-ready), ordered newest article first, with the
+evidence a reader needs: the article link, the offsets and the sentence.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .backends import Backend
+
+_WORD = re.compile(r"\w+")
+_PHRASE = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def fts5_query(text: str) -> str:
+    """A user's search words as a safe FTS5 query: every word (or "quoted phrase") must occur."""
+    parts = []
+    for phrase, word in _PHRASE.findall(text):
+        tokens = _WORD.findall(phrase or word)
+        if tokens:
+            parts.append('"' + " ".join(tokens) + '"')
+    return " ".join(parts) or '""'
+
+
+def _search_quotes(db: Backend, text: str) -> tuple[str, list[Any]]:
+    """Full-text search over quotations: FTS5 on SQLite, tsvector on PostgreSQL (both stem English)."""
+    if db.dialect == "sqlite":
+        return "at.id IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?)", [fts5_query(text)]
+    return "at.content_tsv @@ websearch_to_tsquery('english', ?)", [text]
+
+
+def _like(value: str) -> str:
+    return "%" + value.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+
+
+def _limit(limit: int | None) -> str:
+    return f" LIMIT {int(limit)}" if limit else ""
+
+
+def quotes(db: Backend, *, speaker: str | None = None, country: str | None = None, search: str | None = None,
+           since: str | None = None, until: str | None = None, article: str | None = None,
+           limit: int | None = None) -> list[dict[str, Any]]:
+    where, params = [], []
+    if speaker:
+        where.append("(LOWER(ac.name) LIKE ? OR LOWER(at.speaker_id) = ? OR LOWER(at.source_text) LIKE ?)")
+        params += [_like(speaker), speaker.lower(), _like(speaker)]
+    if country:
+        where.append("ac.country = ?")
+        params.append(country.upper())
+    if search:
+        cond, p = _search_quotes(db, search)
+        where.append(cond)
+        params += p
+    if since:
+        where.append("ar.published >= ?")
+        params.append(since)
+    if until:
+        where.append("ar.published <= ?")
+        params.append(until)
+    if article:
+        where.append("ar.id = ?")
+        params.append(article)
+    sql = f"""SELECT ar.id AS article_id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published, ar.source,
+                     at.n, at.speaker_id AS speaker, ac.name AS speaker_name, ac.country,
+                     COALESCE(at.speaker_role, ac.role) AS role, at.kind, at.cue, at.content,
+                     at.content_start, at.content_end, at.source_text, at.medium, at.confidence,
+                     at.passage AS sentence
+              FROM attributions at JOIN articles ar ON ar.id = at.article_id
+              LEFT JOIN actors ac ON ac.id = at.speaker_id
+              {"WHERE " + " AND ".join(where) if where else ""}
+              ORDER BY ar.published DESC NULLS LAST, ar.id, at.n{_limit(limit)}"""
+    return db.query(sql, params)
+
+
+def _actor_match(alias: str, value: str) -> tuple[str, list[Any]]:
+    """An event party matching `value`: its id, a name containing it, or (an ISO code) its country."""
+    cond = f"(LOWER({alias}.id) = ? OR LOWER({alias}.name) LIKE ?"
+    params: list[Any] = [value.lower(), _like(value)]
+    if re.fullmatch(r"[A-Za-z]{3}", value):
+        cond += f" OR {alias}.country = ?"
+        params.append(value.upper())
+    return cond + ")", params
+
+
+def events(db: Backend, *, source: str | None = None, target: str | None = None, type: str | None = None,
+           since: str | None = None, until: str | None = None, article: str | None = None,
+           limit: int | None = None) -> list[dict[str, Any]]:
+    where, params = [], []
+    for role, value in (("source", source), ("target", target)):
+        if value:
+            cond, p = _actor_match("a", value)
+            where.append(f"""EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+                             WHERE ea.article_id = ev.article_id AND ea.n = ev.n AND ea.role = '{role}' AND {cond})""")
+            params += p
+    if type:
+        where.append("ev.type = ?")
+        params.append(type.upper())
+    if since:
+        where.append("COALESCE(ev.date, ar.published) >= ?")
+        params.append(since)
+    if until:
+        where.append("COALESCE(ev.date, ar.published) <= ?")
+        params.append(until)
+    if article:
+        where.append("ar.id = ?")
+        params.append(article)
+    sql = f"""SELECT ar.id AS article_id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published,
+                     ev.n, ev.date, ev.type, ev.mode, ev.cameo, ev.goldstein, ev.quad,
+                     ev.source_text, ev.target_text, ev.trigger, ev.trigger_start, ev.trigger_end,
+                     ev.location, ev.negated, ev.hypothetical, ev.future, ev.reported_by, ev.confidence,
+                     ev.sentence, ev.sentence_start
+              FROM events ev JOIN articles ar ON ar.id = ev.article_id
+              {"WHERE " + " AND ".join(where) if where else ""}
+              ORDER BY COALESCE(ev.date, ar.published) DESC NULLS LAST, ar.id, ev.n{_limit(limit)}"""
+    rows = db.query(sql, params)
+    if not rows:
+        return rows
+    parties: dict[tuple[str, int], dict[str, list]] = {}
+    ids = sorted({r["article_id"] for r in rows})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for p in db.query(f"""SELECT ea.article_id, ea.n, ea.role, ea.actor_id, a.name FROM event_actors ea
+                              JOIN actors a ON a.id = ea.actor_id
+                              WHERE ea.article_id IN ({", ".join("?" * len(chunk))})
+                              ORDER BY ea.article_id, ea.n, ea.role, ea.pos""", chunk):
+            d = parties.setdefault((p["article_id"], p["n"]), {"source": [], "target": [], "source_names": [],
+                                                               "target_names": []})
+            d[p["role"]].append(p["actor_id"])
+            d[p["role"] + "_names"].append(p["name"])
+    out = []
+    for r in rows:
+        d = parties.get((r["article_id"], r["n"]), {"source": [], "target": [], "source_names": [],
+                                                    "target_names": []})
+        r = {**r, **d}
+        for flag in ("negated", "hypothetical", "future"):
+            r[flag] = bool(r[flag])
+        out.append(r)
+    return out
+
+
+def actors(db: Backend, *, search: str | None = None, country: str | None = None,
+           limit: int | None = None) -> list[dict[str, Any]]:
+    where, params = [], []
+    if search:
+        where.append("(LOWER(a.name) LIKE ? OR LOWER(a.id) LIKE ?)")
+        params += [_like(search), _like(search)]
+    if country:
+        where.append("a.country = ?")
+        params.append(country.upper())
+    sql = f"""SELECT a.id, a.name, a.kind, a.country, a.sector, a.role, a.wikidata,
+                     (SELECT COUNT(DISTINCT m.article_id) FROM mentions m WHERE m.actor_id = a.id) AS articles,
+                     (SELECT COUNT(*) FROM attributions t WHERE t.speaker_id = a.id) AS statements,
+                     (SELECT COUNT(*) FROM event_actors e WHERE e.actor_id = a.id) AS events
+              FROM actors a {"WHERE " + " AND ".join(where) if where else ""}
+              ORDER BY statements DESC, articles DESC, a.name, a.id{_limit(limit)}"""
+    return db.query(sql, params)
+
+
+def articles(db: Backend, *, search: str | None = None, since: str | None = None, until: str | None = None,
+             limit: int | None = None) -> list[dict[str, Any]]:
+    where, params = [], []
+    if search:
+        if db.dialect == "sqlite":
+            where.append("ar.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts5_query(search))
+        else:
+            where.append("ar.search_tsv @@ websearch_to_tsquery('english', ?)")
+            params.append(search)
+    if since:
+        where.append("ar.published >= ?")
+        params.append(since)
+    if until:
+        where.append("ar.published <= ?")
+        params.append(until)
+    sql = f"""SELECT ar.id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published, ar.source, ar.author,
+                     (SELECT COUNT(*) FROM attributions t WHERE t.article_id = ar.id) AS statements,
+                     (SELECT COUNT(*) FROM events e WHERE e.article_id = ar.id) AS events,
+                     (SELECT COUNT(*) FROM duplicates d WHERE d.original_id = ar.id) AS copies
+              FROM articles ar {"WHERE " + " AND ".join(where) if where else ""}
+              ORDER BY ar.published DESC NULLS LAST, ar.id{_limit(limit)}"""
+    return db.query(sql, params)
+
+
+def duplicates(db: Backend, *, limit: int | None = None) -> list[dict[str, Any]]:
+    return db.query(f"""SELECT d.copy, d.kind, d.similarity, d.original_id, COALESCE(ar.url, ar.path) AS original,
+                               d.title, d.published, d.source
+                        FROM duplicates d JOIN articles ar ON ar.id = d.original_id
+                        ORDER BY d.original_id, d.copy{_limit(limit)}""")
+
+
+def stats(db: Backend) -> dict[str, int]:
+    def count(sql: str) -> int:
+        return int(db.execute(sql)[0][0])
+
+    return {
+        "articles": count("SELECT COUNT(*) FROM articles"),
+        "duplicates": count("SELECT COUNT(*) FROM duplicates"),
+        "exact_duplicates": count("SELECT COUNT(*) FROM duplicates WHERE kind = 'exact'"),
+        "near_duplicates": count("SELECT COUNT(*) FROM duplicates WHERE kind = 'near'"),
+        "attributions": count("SELECT COUNT(*) FROM attributions"),
+        "events": count("SELECT COUNT(*) FROM events"),
+        "actors": count("SELECT COUNT(*) FROM actors"),
+        "mentions": count("SELECT COUNT(*) FROM mentions"),
+    }
