@@ -1,5 +1,6 @@
 # `make demo` and `make test` set everything up from nothing: a virtual environment in
-# .venv with the package and its dependencies (all from PyPI, no downloads at run time).
+# .venv with the package and its dependencies (all from PyPI, no downloads at run time),
+# pyspark included for the Spark job's test (it needs Java: .ci/run installs it where missing).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -10,7 +11,7 @@ PYTHON ?= python3
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,spark]'
 	touch $(STAMP)
 
 # Ingest the examples into thucydides.db (again: nothing is added twice), then show what was found.
