@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: demo test bench clean eval
+.PHONY: demo test bench bench-scale clean eval
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/article_extraction.py
+
+# Speed and memory (README, "Scale"): analysis vs the bare parse, --workers 1 vs 2, 20,000 articles.
+bench-scale: $(STAMP)
+	$(PY) benchmarks/throughput.py
+	$(PY) benchmarks/workers.py
+	$(PY) benchmarks/memory.py
 
 test: $(STAMP)
 	$(PY) -m pytest -q
