@@ -58,19 +58,24 @@ def main() -> None:
 
     started = time.perf_counter()
     marks: dict[int, tuple[float, int]] = {}
+    samples: list[tuple[int, float]] = []  # every 250 articles: the highs between the marks too
     n = 0
     base = rss_mib()
     for n, record in enumerate(records, 1):
         del record
-        if n == args.early or n == args.articles or n % 5000 == 0:
+        if n % 250 == 0 or n == args.early or n == args.articles:
             gc.collect()
-            marks[n] = (rss_mib(), len(nlp.vocab.strings))
+            samples.append((n, rss_mib()))
+        if n == args.early or n == args.articles or n % 5000 == 0:
+            marks[n] = (samples[-1][1], len(nlp.vocab.strings))
             print(f"{n:>7} articles  RSS {marks[n][0]:7.1f} MiB  strings {marks[n][1]:>9,}"
                   f"  {n / (time.perf_counter() - started):5.1f} articles/s", flush=True)
     early, late = marks[args.early][0], marks[n][0]
-    print(f"RSS after loading: {base:.1f} MiB; after {args.early:,}: {early:.1f} MiB; after {n:,}: {late:.1f} MiB")
-    print(f"memory after {n:,} / after {args.early:,} = {late / early:.3f}"
-          f"{' (without memory zones)' if args.no_zone else ''}   [bar: <= 1.10]")
+    high_n, high = max((s for s in samples if s[0] > args.early), key=lambda s: s[1])
+    print(f"RSS after loading: {base:.1f} MiB; after {args.early:,}: {early:.1f} MiB; after {n:,}: {late:.1f} MiB; "
+          f"highest sample after {args.early:,}: {high:.1f} MiB (at {high_n:,})")
+    print(f"memory after {n:,} / after {args.early:,} = {late / early:.3f}; highest / after {args.early:,} = "
+          f"{high / early:.3f}{' (without memory zones)' if args.no_zone else ''}   [bar: <= 1.10]")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """`thucydides ingest --workers 1` against `--workers 2`, with each process's peak memory.
 
-    .venv/bin/python benchmarks/workers.py [--articles 2000] [--rounds 2] [--workers 1 2]
+    .venv/bin/python benchmarks/workers.py [--articles 3000] [--rounds 2] [--workers 1 2]
 
 Writes `--articles` fictional articles (`benchmarks/synthetic.py`, all distinct: none is a
 duplicate of another) to one JSON Lines file, then runs the real command line on it into a
@@ -98,7 +98,7 @@ def run(n_workers: int, items: Path, workdir: Path) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--articles", type=int, default=3000)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = ap.parse_args()
