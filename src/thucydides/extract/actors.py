@@ -1,16 +1,19 @@
 """Actors: every mention of a person, organisation or country, resolved to one actor.
 
 Mentions come from the knowledge base's phrase matcher (which wins where it knows better
-than the NER model: spaCy's small model tags "Trump" as an organisation) and from the NER
-model for names the knowledge base lacks. Each mention is resolved in article order, so
-that a surname ("Guo") finds the full name met before ("Guo Jiakun"), a role noun ("the
-spokesperson") the last person holding that role, and a pronoun the last person named.
-Titles before a name ("Chinese Foreign Ministry spokesperson Guo Jiakun") give an unknown
-person a role and a country. Offices resolve by date: "the U.S. president" on 2025-02-13
-is whoever held the office that day.
+than the NER model: spaCy's small model tags "Trump" as an organisation and "Twitter" as a
+person), from office phrases ("the U.S. president", "Russia's foreign minister", "the
+spokesperson"), and from the NER model for names the knowledge base lacks. Each mention is
+resolved in article order, so that a surname ("Guo") finds the full name met before ("Guo
+Jiakun"), a role noun ("the spokesperson") the last person holding that role, and a pronoun
+the last person named. Titles before a name and appositions ("Chinese Foreign Ministry
+spokesperson Guo Jiakun", "Amara Velk, a Velorian diplomat") give an unknown person a role
+and a country, and check a known one: "Defense Minister Kim" is not Kim Jong Un. Offices
+resolve by date: "the U.S. president" on 2025-02-13 is whoever held the office that day.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -23,11 +26,22 @@ from ..model import Actor, Analysis, Attribution, Span
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "state", "NORP": "group", "FAC": None,
              "LOC": None}
 TITLE_STOP = {",", "(", ")", ";", ":", "—", "–", "and", "or", "by", "with", "to", "for", "from", "in", "on",
-              "at", "that", "said", "says", "who"}
+              "at", "that", "said", "says", "who", "\"", "“", "”", "'", "‘"}
 COUNTRY_WORDS = re.compile(r"\b(Republic|Kingdom|Federation|Emirates|Principality|Commonwealth|Sultanate|"
                            r"Confederation|Union|State of|States)\b")
 DETERMINERS = {"the", "a", "an", "one", "two", "three", "several", "some", "many", "another", "other",
-               "senior", "top", "former", "unnamed", "anonymous", "an"}
+               "senior", "top", "former", "unnamed", "anonymous", "this", "that", "these", "those"}
+HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "dr": None,
+              "dr.": None, "sir": "m", "dame": "f", "lord": "m", "lady": "f"}
+POSSESSIVE = {"'s", "’s", "‘s", "'", "’"}
+# a word that looks like a nationality we do not know ("Velorian", "Zarqish")
+DEMONYM_LIKE = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ese|ish|i|ic|ene|ene)$")
+COLLECTIVE = {"team", "aides", "allies", "campaign", "lawyers", "advisers", "advisors", "officials", "staff",
+              "office", "camp", "supporters", "spokespeople", "party", "family", "government", "administration",
+              "cabinet", "ministry", "representatives", "negotiators", "delegation"}
+SINGULAR_ASSOCIATES = {"spokesperson", "spokesman", "spokeswoman", "lawyer", "aide", "adviser", "advisor",
+                       "attorney", "envoy", "deputy", "representative"}
+SPOKES = {"spokesperson", "spokesman", "spokeswoman"}
 
 
 @dataclass
@@ -35,7 +49,7 @@ class Mention:
     start: int
     end: int
     actor: str
-    how: str          # kb | ner | title | pronoun | role | anonymous | group
+    how: str          # kb | ner | title | office | pronoun | role | anonymous | group
     tokens: tuple[int, int] = (0, 0)
 
 
@@ -49,6 +63,7 @@ class ArticleActors:
     mentions: list[Mention] = field(default_factory=list)
     genders: dict[str, str | None] = field(default_factory=dict)
     local_surnames: dict[str, str] = field(default_factory=dict)
+    offices: dict[str, set[str]] = field(default_factory=dict)
 
     def actor_from_entry(self, e: Entry) -> Actor:
         a = self.actors.get(e.id)
@@ -57,11 +72,13 @@ class ArticleActors:
             a = Actor(id=e.id, name=e.name, kind=e.kind, country=e.country,
                       sector=(role.sector if role else None) or e.sector,
                       role=role.title if role else None, wikidata=e.wikidata)
-            if role and role.end is not None and self.on is not None and role.end <= self.on:
+            ended = role is not None and role.end is not None and (self.on is None or role.end <= self.on)
+            if ended:
                 a.role = "former " + role.title[:1].lower() + role.title[1:] if role.title else None
                 a.sector = "ELI" if a.sector == "GOV" else a.sector
             self.actors[e.id] = a
             self.genders[e.id] = e.gender
+            self.offices[e.id] = {r.office for r in e.roles if r.office and r.active(self.on)}
         return a
 
     def add(self, actor: Actor, text: str, start: int, end: int, how: str, tokens=(0, 0)) -> Mention:
@@ -70,24 +87,40 @@ class ArticleActors:
         span = Span.of(text, start, end)
         if span not in self.actors[actor.id].mentions:
             self.actors[actor.id].mentions.append(span)
+        for m in self.mentions:
+            if m.start == start and m.end == end and m.actor == actor.id:
+                return m
         m = Mention(start, end, actor.id, how, tokens)
-        self.mentions.append(m)
+        bisect.insort(self.mentions, m, key=lambda x: x.start)
         return m
 
+    def drop(self, lo: int, hi: int) -> None:
+        """Forget the mentions that start inside [lo, hi): a longer phrase stands for them."""
+        for m in [m for m in self.mentions if lo <= m.start < hi]:
+            owner = self.actors[m.actor]
+            owner.mentions = [x for x in owner.mentions if not (x.start == m.start and x.end == m.end)]
+        self.mentions = [m for m in self.mentions if not (lo <= m.start < hi)]
 
-def _matcher(kb: KnowledgeBase, nlp):
-    """The knowledge base's phrase matcher, compiled once per process and vocabulary."""
+
+def _matchers(kb: KnowledgeBase, nlp):
+    """The knowledge base's phrase matchers, compiled once per process and vocabulary: names
+    (exact case) and titles (any case)."""
     cache = kb.__dict__.setdefault("_matchers", {})
     key = id(nlp.vocab)
     if key not in cache:
         from spacy.matcher import PhraseMatcher
 
-        m = PhraseMatcher(nlp.vocab, attr="ORTH")
+        names = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = list(kb.forms)
         for i in range(0, len(forms), 1000):
-            chunk = forms[i:i + 1000]
-            m.add("KB", list(nlp.tokenizer.pipe(chunk)))
-        cache[key] = m
+            names.add("KB", list(nlp.tokenizer.pipe(forms[i:i + 1000])))
+        titles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        titles.add("TITLE", list(nlp.tokenizer.pipe(sorted(kb.titles))))
+        originals = sorted({t for e in kb.entries.values() for r in e.roles for t in (r.title, *r.aliases)
+                            if t.lower() in kb.title_aliases})
+        if originals:
+            titles.add("ALIAS", list(nlp.tokenizer.pipe(originals)))
+        cache[key] = (names, titles)
     return cache[key]
 
 
@@ -97,80 +130,201 @@ def _best_form(kb: KnowledgeBase, text: str):
     return sorted(forms, key=lambda f: order.get(f.how, 9))
 
 
+@dataclass
+class TitleInfo:
+    """What the words around a name say about the person."""
+
+    role: str | None = None
+    country: str | None = None
+    office: str | None = None
+    gender: str | None = None
+    start: int | None = None       # character offset where the title begins
+    qualified: bool = False        # a country or body is named in the title
+
+
 class ActorResolver:
     """Finds and resolves the actors of one parsed article."""
 
     def __init__(self, kb: KnowledgeBase, nlp) -> None:
         self.kb = kb
-        self.matcher = _matcher(kb, nlp)
+        self.matcher, self.title_matcher = _matchers(kb, nlp)
+        self.anaphora = {t.lower() for t in kb.anaphora} | {t for t, i in kb.titles.items() if i.get("office")}
+        self.title_words = {w for t in kb.titles for w in t.split()} - {"of", "the", "state", "general", "major"}
 
     # -------------------------------------------------------------- mentions
-    def candidate_spans(self, doc):
+    def _kb_spans(self, doc):
         from spacy.util import filter_spans
 
         spans = []
         for _, s, e in self.matcher(doc):
-            spans.append(doc[s:e])
-        kb_spans = filter_spans(spans)
-        taken = set()
-        for sp in kb_spans:
-            taken.update(range(sp.start, sp.end))
-        ner = [ent for ent in doc.ents if ent.label_ in NER_KINDS and not (set(range(ent.start, ent.end)) & taken)]
-        # Trim possessive endings and stray quote marks off NER spans ("Donald Trump‘s").
+            sp = doc[s:e]
+            forms = _best_form(self.kb, sp.text)
+            if forms and forms[0].how == "demonym":
+                continue  # a demonym alone names no actor; it gives titles and groups their country
+            # "the Ukraine crisis": the article belongs to the noun, not to the name
+            if sp[0].lower_ == "the" and e < len(doc) and doc[e].pos_ == "NOUN" and len(sp) > 1 \
+                    and self.kb.lookup(doc[s + 1:e].text):
+                sp = doc[s + 1:e]
+            spans.append(sp)
+        return filter_spans(spans)
+
+    def _ner_spans(self, doc, taken: set[int]):
+        """NER entities the knowledge base did not claim, trimmed of possessives, quote marks,
+        "the" and titles ("President Velkov" -> "Velkov")."""
         cleaned = []
-        for ent in ner:
+        for ent in doc.ents:
+            if ent.label_ not in NER_KINDS or set(range(ent.start, ent.end)) & taken:
+                continue
             s, e = ent.start, ent.end
             while e > s and (doc[e - 1].text in ("'s", "’s", "‘s", "'", "’", "s") or doc[e - 1].is_punct):
                 e -= 1
             while s < e and (doc[s].is_punct or doc[s].lower_ in ("the",)):
                 s += 1
+            if ent.label_ == "PERSON":
+                while s < e - 1 and (doc[s].lower_ in HONORIFICS or doc[s].lower_ in self.title_words
+                                     or self.kb.qualifier(doc[s].text) is not None):
+                    s += 1
             if e > s:
                 sp = doc[s:e]
                 sp.label_ = ent.label_
                 cleaned.append(sp)
-        return sorted([(sp, "kb") for sp in kb_spans] + [(sp, "ner") for sp in cleaned], key=lambda x: x[0].start)
+        return cleaned
 
-    def _title_before(self, doc, span):
-        """Title words right before a name in the same noun phrase, and the country they give."""
+    def candidate_spans(self, doc, on: dt.date | None = None):
+        """Every phrase that may name an actor, in text order: (start token, end token, origin, data)."""
+        kb_spans = self._kb_spans(doc)
+        taken = {i for sp in kb_spans for i in range(sp.start, sp.end)}
+        ner = self._ner_spans(doc, taken)
+        name_starts = {sp.start for sp in ner if sp.label_ == "PERSON"}
+        for sp in kb_spans:
+            forms = _best_form(self.kb, sp.text)
+            if forms and self.kb.entries[forms[0].entry_id].kind == "person":
+                name_starts.add(sp.start)
+        for i in name_starts.copy():   # "President Mr. X" and initials: the name starts at the honorific
+            if i > 0 and doc[i - 1].lower_ in HONORIFICS:
+                name_starts.add(i - 1)
+        offices = self._office_spans(doc, name_starts, on)
+        covered = {i for s, e, _, _ in offices for i in range(s, e)}
+        out = [(s, e, "office", (k, d)) for s, e, k, d in offices]
+        out += [(sp.start, sp.end, "kb", sp) for sp in kb_spans if not (set(range(sp.start, sp.end)) & covered)]
+        out += [(sp.start, sp.end, "ner", sp) for sp in ner if not (set(range(sp.start, sp.end)) & covered)]
+        # surnames of people the knowledge base does not know, wherever they recur
+        surnames = {sp[-1].text for sp in ner if sp.label_ == "PERSON" and len(sp) > 1}
+        used = {i for s, e, _, _ in out for i in range(s, e)}
+        for tok in doc:
+            if tok.text in surnames and tok.i not in used and tok.text[:1].isupper():
+                out.append((tok.i, tok.i + 1, "surname", doc[tok.i:tok.i + 1]))
+        # a lone surname tagged by the NER model is handled as a surname
+        out = [c for c in out if not (c[2] == "ner" and c[1] - c[0] == 1 and doc[c[0]].text in surnames
+                                      and c[3].label_ != "PERSON")]
+        return sorted(out, key=lambda c: (c[0], -c[1]))
+
+    # -------------------------------------------------------------- titles
+    def _qualifier_at(self, doc, i: int, j_max: int):
+        """The longest state or body named by tokens starting at i (before j_max): (entry, end)."""
+        for j in range(min(j_max, i + 5), i, -1):
+            q = self.kb.qualifier(doc[i:j].text)
+            if q is not None:
+                return q, j
+        return None, i
+
+    def _qualifier_ending(self, doc, j: int):
+        """The state or body named by tokens ending at j (exclusive): (entry, start)."""
+        for i in range(max(0, j - 5), j):
+            q = self.kb.qualifier(doc[i:j].text)
+            if q is not None:
+                return q, i
+        return None, j
+
+    def _parse_title(self, doc, toks: list) -> TitleInfo:
+        """Read a title: its country or body, its role words, the office they name."""
+        info = TitleInfo()
+        while toks and (toks[0].lower_ in DETERMINERS or toks[0].pos_ in ("DET", "PRON")):
+            toks = toks[1:]
+        while toks and toks[0].lower_ in HONORIFICS:
+            info.gender = HONORIFICS[toks[0].lower_]
+            toks = toks[1:]
+        if not toks:
+            return info
+        info.start = toks[0].idx
+        role_toks = []
+        k = 0
+        n = len(toks)
+        while k < n:
+            t = toks[k]
+            q, j = self._qualifier_at(doc, t.i, toks[-1].i + 1)
+            if q is not None and not role_toks or q is not None and role_toks and role_toks[-1].lower_ in ("of", "the"):
+                if info.country is None:
+                    info.country = q.country
+                info.qualified = True
+                if q.kind == "igo":
+                    role_toks.extend(doc[t.i:j])   # "UN envoy" keeps its body
+                k += j - t.i
+                if k < n and toks[k].text in POSSESSIVE:
+                    k += 1
+                continue
+            if not role_toks and info.country is None and k + 1 < n and (
+                    DEMONYM_LIKE.match(t.text) or toks[k + 1].text in POSSESSIVE) \
+                    and t.lower_ not in self.kb.titles:
+                k += 2 if toks[k + 1].text in POSSESSIVE else 1   # an unknown nationality or "Veloria's"
+                continue
+            role_toks.append(t)
+            k += 1
+        while role_toks and role_toks[-1].lower_ in ("of", "the", "for"):
+            role_toks.pop()
+            info.qualified = info.qualified
+        while role_toks and role_toks[0].lower_ in ("of", "the"):
+            role_toks.pop(0)
+        if role_toks and role_toks[-1].pos_ in ("NOUN", "PROPN"):
+            info.role = doc[role_toks[0].i:role_toks[-1].i + 1].text if _contiguous(role_toks) \
+                else " ".join(t.text for t in role_toks)
+            info.office = self._office_for(info.role)
+            low = info.role.lower()
+            if re.search(r"(wo)?man\b", low):
+                info.gender = "f" if re.search(r"woman\b", low) else "m"
+        return info
+
+    def _title_before(self, doc, span) -> TitleInfo:
+        """Title words right before a name in the same noun phrase ("Ukrainian President")."""
         i = span.start - 1
         words = []
-        while i >= 0 and len(words) < 7:
+        while i >= 0 and len(words) < 8:
             t = doc[i]
-            if t.is_space or t.text in TITLE_STOP or t.pos_ in ("VERB", "AUX", "DET", "PRON", "NUM") \
+            if t.is_space or t.text in TITLE_STOP or t.pos_ in ("VERB", "AUX", "DET", "PRON", "NUM", "CCONJ") \
                     or t.lower_ in DETERMINERS or t.is_sent_end:
                 break
-            if t.pos_ not in ("PROPN", "NOUN", "ADJ") and t.lower_ != "of":
+            if t.text not in POSSESSIVE and t.pos_ not in ("PROPN", "NOUN", "ADJ") and t.lower_ != "of" \
+                    and t.lower_ not in HONORIFICS:
                 break
             words.insert(0, t)
             i -= 1
+        if i >= 0 and doc[i].lower_ in ("to", "for", "in", "at", "of") and words:
+            # "envoy to Ukraine Keith Kellogg": the country is the envoy's destination
+            words = [w for w in words if self.kb.qualifier(w.text) is None]
         while words and words[0].lower_ == "of":
             words.pop(0)
-        country = None
-        role_words = []
-        for t in words:
-            forms = _best_form(self.kb, t.text)
-            state = next((f for f in forms if self.kb.entries[f.entry_id].kind in ("state", "igo")
-                          and f.how in ("name", "alias", "demonym")), None)
-            if state and country is None and not role_words:
-                country = self.kb.entries[state.entry_id].country
-                continue
-            role_words.append(t.text)
-        role = " ".join(role_words) if role_words else None
-        # The role must end with a title noun to count ("Russian counterpart" counts as a role).
-        if role and words and words[-1].pos_ not in ("NOUN", "PROPN"):
-            role = None
-        start = words[0].idx if words else span.start_char
-        return role, country, start
+        if not words:
+            return TitleInfo()
+        return self._parse_title(doc, words)
 
-    def _appos_role(self, doc, span):
+    def _appos_info(self, doc, span) -> TitleInfo:
+        """An apposition: "Amara Velk, Veloria's foreign minister," or "the minister, Amara Velk"."""
         head = span.root
         for c in head.children:
             if c.dep_ == "appos" and c.i >= span.end:
-                toks = [t for t in c.subtree if t.i < c.i or t.dep_ in ("compound", "amod") or t.i == c.i]
-                lo = min(t.i for t in toks)
-                hi = max(t.i for t in toks)
-                return doc[lo:hi + 1].text
-        return None
+                toks = [t for t in c.subtree if t.i <= c.i and t.dep_ not in ("punct", "cc", "conj")]
+                for p in c.children:
+                    if p.dep_ == "prep" and p.i > c.i and p.lower_ in ("of", "for", "at", "to"):
+                        sub = list(p.subtree)
+                        if len(sub) <= 6:
+                            toks += sub
+                toks = sorted({t.i: t for t in toks}.values(), key=lambda t: t.i)
+                return self._parse_title(doc, toks)
+        if head.dep_ == "appos" and head.head.i < span.start and head.head.pos_ == "NOUN":
+            h = head.head
+            toks = [t for t in doc[h.left_edge.i:h.i + 1]]
+            return self._parse_title(doc, toks)
+        return TitleInfo()
 
     def _sector_for(self, role: str | None) -> str | None:
         if not role:
@@ -183,10 +337,91 @@ class ActorResolver:
         return best[1].get("sector") if best else None
 
     def _office_for(self, role: str | None) -> str | None:
+        """The office a title names: the longest known title it ends with ("acting defense minister")."""
         if not role:
             return None
-        info = self.kb.title_info(role.strip())
-        return info.get("office") if info else None
+        low = " ".join(role.lower().split())
+        best = None
+        for title, info in self.kb.titles.items():
+            if info.get("office") and (low == title or low.endswith(" " + title)) \
+                    and (best is None or len(title) > len(best[0])):
+                best = (title, info["office"])
+        return best[1] if best else None
+
+    # -------------------------------------------------------------- office phrases
+    def _office_spans(self, doc, name_starts: set[int], on: dt.date | None):
+        """Phrases that name a person by office: "the U.S. president", "Russia's foreign
+        minister", "the president of France", "the spokesperson". A title before a name is
+        left to the name. Returns (start, end, kind, data) with token offsets."""
+        from spacy.util import filter_spans
+
+        vocab = doc.vocab.strings
+        found = [doc[s:e] for mid, s, e in self.title_matcher(doc)]
+        labels = {(s, e): vocab[mid] for mid, s, e in self.title_matcher(doc)}
+        out = []
+        for sp in filter_spans(found):
+            lo, hi = sp.start, sp.end
+            key = " ".join(sp.text.lower().split())
+            label = labels.get((lo, hi), "TITLE")
+            nxt = doc[hi] if hi < len(doc) else None
+            if hi in name_starts or (nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == "PERSON"):
+                continue   # "President Donald Trump": the name carries the title
+            if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.dep_ != "appos" \
+                    and not nxt.is_punct and doc[hi - 1].dep_ in ("compound", "amod"):
+                continue   # "the president's office" is fine, "the presidential palace", "minister post" not
+            qualifier = None
+            start = lo
+            end = hi
+            if label == "TITLE":
+                info = self.kb.titles.get(key) or {}
+                # "Russia's foreign minister", "the Chinese premier", "the Kremlin spokesman"
+                j = lo
+                if j > 0 and doc[j - 1].text in POSSESSIVE:
+                    j -= 1
+                q, qs = self._qualifier_ending(doc, j)
+                if q is not None:
+                    qualifier, start = q, qs
+                elif hi + 1 < len(doc) and doc[hi].lower_ == "of":   # "the president of France"
+                    k = hi + 2 if doc[hi + 1].lower_ == "the" else hi + 1
+                    q, qe = self._qualifier_at(doc, k, len(doc))
+                    if q is not None:
+                        qualifier, end = q, qe
+                    else:
+                        continue   # "the president of the company"
+            prev = doc[start - 1] if start > 0 else None
+            if prev is not None and prev.lower_ in ("former", "ex", "then", "late", "incoming", "next", "new",
+                                                     "acting", "deputy", "vice", "assistant", "a", "an",
+                                                     "another", "any", "every", "no"):
+                continue
+            has_det = prev is not None and prev.lower_ in ("the", "this", "that")
+            if has_det:
+                start -= 1
+            if label == "ALIAS":
+                holder = self.kb.alias_holder(key, on)
+                if holder is not None:
+                    out.append((start, end, "person", holder))
+                continue
+            if key.endswith("s") and key not in ("ambassador", "boss") and key.rstrip("s") in self.kb.titles:
+                continue   # plurals are groups
+            office = info.get("office")
+            country = qualifier.id if qualifier is not None and qualifier.kind == "igo" else \
+                (qualifier.country if qualifier is not None else info.get("country"))
+            if qualifier is not None or info.get("country"):
+                if office:
+                    holder = self.kb.office_holder(country, office, on)
+                    if holder is not None:
+                        out.append((start, end, "person", holder))
+                        continue
+                if key in self.anaphora and (has_det or doc[start].text in POSSESSIVE or qualifier is not None):
+                    if qualifier is not None and not has_det and not (lo > 0 and doc[lo - 1].text in POSSESSIVE):
+                        continue   # "Chinese diplomat": an unnamed source, left to the attribution
+                    if self._name_follows(doc, end, name_starts):
+                        continue   # "Russia's ambassador to the UN, Vassily Nebenzia": the name says who
+                    out.append((start, end, "unnamed", (qualifier, key, office, info)))
+                continue
+            if has_det and key in self.anaphora:
+                out.append((start, end, "anaphor", (key, office)))
+        return out
 
     # -------------------------------------------------------------- resolution
     def resolve(self, doc, analysis: Analysis) -> ArticleActors:
@@ -197,12 +432,111 @@ class ActorResolver:
             except ValueError:
                 on = None
         st = ArticleActors(self.kb, on)
-        text = doc.text
-        for sp, origin in self.candidate_spans(doc):
-            self._resolve_span(doc, sp, origin, st)
+        for s, e, origin, data in self.candidate_spans(doc, on):
+            if any(m.tokens[0] <= s < m.tokens[1] and m.tokens != (0, 0) for m in st.mentions[-3:]):
+                continue
+            if origin == "office":
+                self._resolve_office(doc, s, e, data, st)
+            elif origin == "surname":
+                aid = st.local_surnames.get(data.text)
+                if aid:
+                    st.add(st.actors[aid], doc.text, data.start_char, data.end_char, "ner", (s, e))
+            else:
+                self._resolve_span(doc, data, origin, st)
         self._group_mentions(doc, st)
-        st.mentions.sort(key=lambda m: m.start)
         return st
+
+    @staticmethod
+    def _name_follows(doc, end: int, name_starts: set[int]) -> bool:
+        for k in range(end, min(end + 7, len(doc))):
+            if k in name_starts:
+                return True
+            t = doc[k]
+            if t.is_sent_start and k > end or t.pos_ not in ("ADP", "DET", "PROPN", "PUNCT", "NOUN", "ADJ") \
+                    or t.text in (".", ";", ":"):
+                return False
+        return False
+
+    def _resolve_office(self, doc, s: int, e: int, data, st: ArticleActors) -> None:
+        kind, payload = data
+        sp = doc[s:e]
+        if kind == "person":
+            a = st.actor_from_entry(payload)
+            st.add(a, doc.text, sp.start_char, sp.end_char, "office", (s, e))
+        elif kind == "anaphor":
+            key, office = payload
+            aid = self._antecedent(st, sp.start_char, key, office)
+            if aid:
+                st.add(st.actors[aid], doc.text, sp.start_char, sp.end_char, "role", (s, e))
+        elif kind == "unnamed":
+            qualifier, key, office, info = payload
+            # the same office named again: "the Velorian ambassador ... the ambassador"
+            words = [t.text for t in sp if t.lower_ not in DETERMINERS]
+            desc = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s")
+            aid = "new:office:" + slug(((qualifier.id if qualifier else "") + " " + key))
+            a = st.actors.get(aid) or Actor(id=aid, name=f"{desc} (unnamed)", kind="person",
+                                            country=(qualifier.country if qualifier else info.get("country")),
+                                            sector=info.get("sector"), role=key)
+            st.offices.setdefault(aid, {office} if office else set())
+            st.add(a, doc.text, sp.start_char, sp.end_char, "office", (s, e))
+
+    def _antecedent(self, st: ArticleActors, start: int, key: str, office: str | None) -> str | None:
+        """The last person before `start` who holds the office or carries the title."""
+        words = {key} | (SPOKES if key in SPOKES else set())
+        for m in reversed([m for m in st.mentions if m.start < start]):
+            a = st.actors[m.actor]
+            if a.kind != "person":
+                continue
+            if office and office in st.offices.get(a.id, set()):
+                return a.id
+            role = (a.role or "").lower()
+            if role.startswith("former "):
+                continue
+            if any(re.search(r"\b" + re.escape(w) + r"\b", role) for w in words):
+                if key == "president" and re.search(r"vice[- ]president", role):
+                    continue
+                return a.id
+        return None
+
+    def _new_person(self, doc, sp, st: ArticleActors, info: TitleInfo) -> Actor:
+        name = sp.text
+        aid = "new:person:" + slug(name)
+        a = st.actors.get(aid)
+        if a is None:
+            a = Actor(id=aid, name=name, kind="person", country=info.country, sector=self._sector_for(info.role),
+                      role=info.role)
+            st.genders[aid] = info.gender
+            st.offices[aid] = {info.office} if info.office else set()
+        elif info.role and not a.role:
+            a.role, a.sector = info.role, self._sector_for(info.role)
+            if info.country and not a.country:
+                a.country = info.country
+            if info.office:
+                st.offices.setdefault(aid, set()).add(info.office)
+        return a
+
+    def _person_info(self, doc, sp) -> TitleInfo:
+        before = self._title_before(doc, sp)
+        if before.role or before.country:
+            if not before.role:
+                appos = self._appos_info(doc, sp)
+                before.role, before.office = appos.role, appos.office
+                before.gender = before.gender or appos.gender
+            return before
+        appos = self._appos_info(doc, sp)
+        appos.gender = appos.gender or before.gender
+        return appos
+
+    def _contradicts(self, entry: Entry, info: TitleInfo, by_surname: bool) -> bool:
+        """A title that cannot be this person's: another country, or (for a surname) an office
+        the person never held."""
+        if entry.kind != "person" or entry.country in ("IGO", "EU", None):
+            return False
+        if info.country and info.role and info.country not in (entry.country, "IGO", "EU"):
+            return True
+        if by_surname and info.office and entry.roles and not any(r.office == info.office for r in entry.roles):
+            return True
+        return False
 
     def _resolve_span(self, doc, sp, origin: str, st: ArticleActors) -> None:
         text = doc.text
@@ -213,15 +547,39 @@ class ActorResolver:
             f = forms[0]
             entry = self.kb.entries[f.entry_id]
             if f.how == "demonym":
-                return  # a demonym alone names no actor; it gives titles and groups their country
+                return
             if f.how == "surname":
                 if sp.text.lower() in STOP_WORDS or sp[0].pos_ in ("PRON", "DET", "ADP", "AUX", "CCONJ"):
                     return  # "He" is a pronoun before it is He Lifeng
+                if sp.text in st.local_surnames:   # "Alex Rubio" met before: not Marco Rubio
+                    st.add(st.actors[st.local_surnames[sp.text]], text, sp.start_char, sp.end_char, "ner",
+                           (sp.start, sp.end))
+                    return
                 entry = self._surname_entry(sp.text, forms, st) or entry
-                if sp.start > 0 and doc[sp.start - 1].pos_ == "PROPN" and doc[sp.start - 1].ent_type_ == "PERSON" \
-                        and not self.kb.lookup(doc[sp.start - 1].text):
-                    return  # "Mary Trump" is not Donald Trump: a first name we do not know
+                prev = doc[sp.start - 1] if sp.start > 0 else None
+                if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() \
+                        and not self.kb.lookup(prev.text) and prev.lower_ not in HONORIFICS \
+                        and prev.lower_ not in self.kb.titles and prev.ent_type_ in ("PERSON", ""):
+                    # "Mary Trump" is not Donald Trump: a first name we do not know
+                    full = doc[sp.start - 1:sp.end]
+                    a = self._new_person(doc, full, st, self._person_info(doc, full))
+                    st.add(a, text, full.start_char, full.end_char, "ner", (full.start, full.end))
+                    st.local_surnames[sp.text] = a.id
+                    return
             if entry.kind == "person":
+                info = self._person_info(doc, sp)
+                if self._contradicts(entry, info, f.how == "surname"):
+                    alts = [self.kb.entries[x.entry_id] for x in forms
+                            if self.kb.entries[x.entry_id].kind == "person" and x.entry_id != entry.id]
+                    alts = [x for x in alts if not self._contradicts(x, info, f.how == "surname")
+                            and (not info.country or x.country == info.country)]
+                    if alts:
+                        entry = alts[0]
+                    else:
+                        a = self._new_person(doc, sp, st, info)
+                        st.add(a, text, sp.start_char, sp.end_char, "ner", (sp.start, sp.end))
+                        st.local_surnames.setdefault(sp.text.split()[-1], a.id)
+                        return
                 # "the Trump administration" stands for the state the person leads
                 nxt = doc[sp.end] if sp.end < len(doc) else None
                 if nxt is not None and nxt.lower_ in ("administration", "government", "cabinet") and entry.country:
@@ -243,15 +601,13 @@ class ActorResolver:
                 a = st.actors[st.local_surnames[parts[0]]]
                 st.add(a, text, sp.start_char, sp.end_char, "ner", (sp.start, sp.end))
                 return
-            # a known surname with an unknown given name is a different person
-            role, country, _ = self._title_before(doc, sp)
-            role = role or self._appos_role(doc, sp)
-            aid = "new:person:" + slug(sp.text)
-            a = st.actors.get(aid) or Actor(id=aid, name=sp.text, kind="person", country=country,
-                                            sector=self._sector_for(role), role=role)
+            if len(parts) == 1 and not sp[0].text[:1].isupper():
+                return
+            info = self._person_info(doc, sp)
+            a = self._new_person(doc, sp, st, info)
             st.add(a, text, sp.start_char, sp.end_char, "ner", (sp.start, sp.end))
             if len(parts) > 1:
-                st.local_surnames.setdefault(parts[-1], aid)
+                st.local_surnames.setdefault(parts[-1], a.id)
             return
         if kind == "group":
             return  # nationalities alone are handled as groups with their nouns
@@ -266,15 +622,20 @@ class ActorResolver:
             return
         if sp.start >= 2 and doc[sp.start - 1].lower_ == "of" and self._sector_for(doc[sp.start - 2].text):
             return  # "Secretary of State": part of a title, not an organisation
+        if len(sp) == 1 and sp[0].lower_ in self.kb.titles:
+            return
+        k = sp.end
+        while k < len(doc) and k < sp.end + 4 and doc[k].lower_ in self.title_words:
+            k += 1
+        if k > sp.end and k < len(doc) and doc[k].ent_type_ == "PERSON" or any(
+                m.tokens[0] == k and st.actors[m.actor].kind == "person" for m in st.mentions[-2:]):
+            return  # "Chinese Foreign Ministry spokesperson Guo Jiakun": part of the title
         # organisations the knowledge base does not know: their country from a demonym in the name
         country = None
         for t in sp:
-            for f in _best_form(self.kb, t.text):
-                e = self.kb.entries[f.entry_id]
-                if e.kind == "state":
-                    country = e.country
-                    break
-            if country:
+            q = self.kb.qualifier(t.text)
+            if q is not None and q.kind == "state":
+                country = q.country
                 break
         sector = "GOV" if re.search(r"\b(Ministry|Ministries|Department|Government|Office|Council|Army|Forces)\b",
                                     sp.text) else None
@@ -321,19 +682,20 @@ class ActorResolver:
                 a = st.actor_from_entry(state)
                 # the group replaces the mentions inside the phrase ("China" in "Chinese officials")
                 lo, hi = child.idx, tok.idx + len(tok.text)
-                for m in [m for m in st.mentions if lo <= m.start < hi]:
-                    owner = st.actors[m.actor]
-                    owner.mentions = [x for x in owner.mentions if not (x.start == m.start and x.end == m.end)]
-                st.mentions = [m for m in st.mentions if not (lo <= m.start < hi)]
-                st.add(a, doc.text, child.idx, tok.idx + len(tok.text), "group", (child.i, tok.i + 1))
+                st.drop(lo, hi)
+                st.add(a, doc.text, lo, hi, "group", (child.i, tok.i + 1))
                 break
 
     # -------------------------------------------------------------- speakers
-    def resolve_source(self, doc, st: ArticleActors, start: int, end: int) -> str | None:
-        """The actor a source span names: a name inside it, else its role noun or pronoun in context."""
+    def resolve_source(self, doc, st: ArticleActors, start: int, end: int, record: bool = False) -> str | None:
+        """The actor a source span names: a name inside it, else its role noun or pronoun in
+        context. With `record`, a pronoun or role noun resolved here becomes a mention."""
         inside = [m for m in st.mentions if m.start >= start and m.end <= end]
         text = doc.text
         if inside:
+            exact = [m for m in inside if m.start == start and m.end == end]
+            if exact:
+                return exact[-1].actor
             persons = [m for m in inside if st.actors[m.actor].kind == "person"]
             media = [m for m in inside if m.actor.startswith("media:")]
             groups = [m for m in inside if m.how == "group"]
@@ -360,7 +722,13 @@ class ActorResolver:
         if not words:
             return None
         if low in self.kb.pronouns:
-            return self._pronoun(st, start, self.kb.pronouns[low])
+            aid = self._pronoun(st, start, low)
+            if aid and record:
+                st.add(st.actors[aid], text, start, end, "pronoun")
+            return aid
+        # "His team", "their government": the people of whoever the pronoun stands for
+        if len(words) == 2 and words[0] in ("his", "her", "their", "its") and words[1] in COLLECTIVE | SINGULAR_ASSOCIATES:
+            return self._associates(doc, st, start, end, words)
         # "the report", "the newspaper": the last news organisation mentioned
         if words[-1] in ("report", "newspaper", "paper", "outlet", "agency", "broadcaster") and words[0] == "the":
             media = [m for m in st.mentions if m.start < start and m.actor.startswith("media:")]
@@ -369,24 +737,64 @@ class ActorResolver:
         # "the spokesperson", "the president": the last person named with that role
         if words[0] in ("the", "this", "that") and len(words) <= 4:
             noun = words[-1]
-            syn = {"spokesperson", "spokesman", "spokeswoman"}
-            keys = syn if noun in syn else {noun}
-            for m in reversed([m for m in st.mentions if m.start < start]):
-                a = st.actors[m.actor]
-                if a.kind == "person" and a.role and any(k in a.role.lower() for k in keys):
-                    return a.id
+            aid = self._antecedent(st, start, noun, (self.kb.titles.get(" ".join(words[1:])) or {}).get("office"))
+            if aid:
+                if record:
+                    st.add(st.actors[aid], text, start, end, "role")
+                return aid
         if words[-1] in self.kb.anonymous or words[-1].rstrip("s") in self.kb.anonymous:
             return self._anonymous(doc, st, start, end, [])
         return None
 
-    def _pronoun(self, st: ArticleActors, start: int, gender: str | None) -> str | None:
-        for m in reversed([m for m in st.mentions if m.start < start]):
+    def _pronoun(self, st: ArticleActors, start: int, pronoun: str) -> str | None:
+        gender = self.kb.pronouns.get(pronoun)
+        before = [m for m in reversed(st.mentions) if m.start < start]
+        if gender is not None:
+            for m in before:
+                a = st.actors[m.actor]
+                if a.kind == "person" and st.genders.get(a.id) in (gender, None):
+                    return a.id
+            return None
+        if pronoun in ("it", "its"):
+            for m in before:
+                if st.actors[m.actor].kind in ("state", "igo", "organization") and m.how != "group":
+                    return m.actor
+            return None
+        # they, them, their: a group, a state acting through its people, or a body
+        for m in before:
             a = st.actors[m.actor]
-            if gender is None:
+            if a.kind == "group" or m.how == "group":
                 return a.id
-            if a.kind == "person" and st.genders.get(a.id) in (gender, None):
-                return a.id
+        for m in before:
+            if st.actors[m.actor].kind in ("state", "igo", "organization"):
+                return m.actor
         return None
+
+    def _associates(self, doc, st: ArticleActors, start: int, end: int, words: list[str]) -> str | None:
+        """"His team" said: the team of the person "his" stands for, as an actor of its own."""
+        owner_id = self._pronoun(st, start, words[0])
+        if owner_id is None:
+            return None
+        owner = st.actors[owner_id]
+        noun = words[1]
+        if noun in ("government", "administration", "cabinet") and owner.kind == "person" and owner.country \
+                and st.offices.get(owner.id, set()) & {"head-of-state", "head-of-government"}:
+            state = self.kb.entries.get(owner.country)
+            if state is not None:
+                a = st.actor_from_entry(state)
+                st.add(a, doc.text, start, end, "group")
+                return a.id
+        if owner.kind != "person":
+            owner_name = owner.name
+        else:
+            owner_name = owner.name
+        aid = f"new:group:{slug(owner_name)}-{slug(noun)}"
+        kind = "person" if noun in SINGULAR_ASSOCIATES else "group"
+        name = f"{owner_name}'s {noun}" + (" (unnamed)" if kind == "person" else "")
+        a = st.actors.get(aid) or Actor(id=aid, name=name, kind=kind, country=owner.country,
+                                        sector=owner.sector if owner.sector not in ("IGO",) else owner.sector)
+        st.add(a, doc.text, start, end, "group")
+        return aid
 
     def _anonymous(self, doc, st: ArticleActors, start: int, end: int, inside: list[Mention]) -> str:
         """An unnamed source: "One White House official" -> "White House official (unnamed)"."""
@@ -394,25 +802,41 @@ class ActorResolver:
         while words and words[0].lower() in DETERMINERS:
             words.pop(0)
         desc = " ".join(words) or doc.text[start:end]
-        country = None
+        countries = []
         for m in inside:
             a = st.actors[m.actor]
-            if a.country:
-                country = a.country
-                break
-        if country is None:
-            for w in words:
-                for f in _best_form(self.kb, w):
-                    e = self.kb.entries[f.entry_id]
-                    if e.kind == "state":
-                        country = e.country
+            if a.country and a.country not in countries:
+                countries.append(a.country)
+        if not countries:
+            for i in range(len(words)):
+                for j in range(min(len(words), i + 4), i, -1):
+                    q = self.kb.qualifier(" ".join(words[i:j]).rstrip(",'’s"))
+                    if q is not None:
+                        if q.country not in countries:
+                            countries.append(q.country)
                         break
+        country = countries[0] if len(countries) == 1 else None
+        head = _head_noun(words)
+        plural = head.endswith("s") and not head.endswith("ss") or head in ("people", "staff", "police")
         name = f"{desc} (unnamed)"
         aid = "new:anon:" + slug(desc)
-        a = st.actors.get(aid) or Actor(id=aid, name=name, kind="person" if not desc.endswith("s") else "group",
+        a = st.actors.get(aid) or Actor(id=aid, name=name, kind="group" if plural else "person",
                                         country=country, sector=self._sector_for(desc))
         st.add(a, doc.text, start, end, "anonymous")
         return aid
+
+
+def _head_noun(words: list[str]) -> str:
+    """The head noun of a short description: the word before "in", "from", "with", "familiar"."""
+    low = [w.lower().strip(",.") for w in words]
+    for i, w in enumerate(low):
+        if w in ("in", "from", "with", "familiar", "close", "at", "of", "who", "on", "briefed", "involved") and i:
+            return low[i - 1]
+    return low[-1] if low else ""
+
+
+def _contiguous(toks) -> bool:
+    return all(b.i == a.i + 1 for a, b in zip(toks, toks[1:]))
 
 
 def OFFICE_RANK_GET(office: str | None) -> int:
@@ -427,7 +851,7 @@ def resolve_speakers(doc, resolver: ActorResolver, st: ArticleActors, attributio
     for att in attributions:
         cont = getattr(att, "_continues", None)
         if att.source is not None:
-            att.speaker = resolver.resolve_source(doc, st, att.source.start, att.source.end)
+            att.speaker = resolver.resolve_source(doc, st, att.source.start, att.source.end, record=True)
         elif cont is not None:
             att.speaker = cont.speaker
 

@@ -20,6 +20,7 @@ from ..errors import ThucydidesError
 from . import has_file, load_yaml
 
 FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "PRK", "KOR"}
+USER_KEYS = {"name", "aliases", "kind", "country", "sector", "gender", "wikidata", "surname", "roles"}
 OFFICE_RANK = {
     "head-of-state": 0, "head-of-government": 1, "vice-president": 2, "foreign-minister": 3,
     "defence-minister": 4, "secretary-general": 5, "spokesperson:foreign-ministry": 6,
@@ -51,6 +52,7 @@ class Role:
     start: dt.date | None
     end: dt.date | None
     aliases: tuple[str, ...] = ()
+    org: str | None = None         # "igo:nato" for an office of an international organisation
 
     def active(self, on: dt.date | None) -> bool:
         if on is None:
@@ -115,6 +117,9 @@ class KnowledgeBase:
         self.anonymous: frozenset[str] = frozenset()
         self.state_groups: frozenset[str] = frozenset()
         self.pronouns: dict[str, str | None] = {}
+        self.anaphora: frozenset[str] = frozenset()   # role nouns that refer back: "the spokesperson"
+        # qualified titles of people ("U.S. president", "UN chief"), lower case -> holders
+        self.title_aliases: dict[str, list[tuple[Role, str]]] = {}
 
     # ------------------------------------------------------------ building
     def _add_form(self, text: str, entry_id: str, how: str) -> None:
@@ -151,8 +156,9 @@ class KnowledgeBase:
                 if len(parts) > 1 and entry.country not in FAMILY_NAME_FIRST and parts[-1] != entry.surname:
                     self._add_form(parts[-1], entry.id, "surname")
             for r in entry.roles:
-                if r.office and entry.country:
-                    self.offices.setdefault((entry.country, r.office), []).append((r, entry.id))
+                if r.office and r.office != "other":
+                    for key in {entry.country, r.org} - {None, "IGO"}:
+                        self.offices.setdefault((key, r.office), []).append((r, entry.id))
 
     def load_countries(self, rows: list[dict]) -> None:
         for r in rows:
@@ -173,12 +179,12 @@ class KnowledgeBase:
             self.add_entry(e, r.get("names") or [])
 
     def load_people(self, rows: list[dict], origin: str = "people.yaml") -> None:
-        for r in rows:
-            if not r.get("name"):
-                raise ThucydidesError(f"{origin}: an actor entry has no name; give each entry `name:`")
+        for n, r in enumerate(rows, 1):
+            self._check_row(r, n, origin)
             roles = [Role(title=ro.get("title") or "", office=ro.get("office"), sector=ro.get("sector"),
                           start=parse_date(ro.get("start")), end=parse_date(ro.get("end")),
-                          aliases=tuple(ro.get("title_aliases") or ()))
+                          aliases=tuple(ro.get("title_aliases") or ()),
+                          org=("igo:" + ro["org"]) if ro.get("org") else None)
                      for ro in r.get("roles") or []]
             pid = "person:" + slug(r["name"])
             e = Entry(id=pid, name=r["name"], kind=r.get("kind") or "person", country=r.get("country"),
@@ -187,6 +193,93 @@ class KnowledgeBase:
             if e.kind != "person":
                 e.id = f"{e.kind}:{slug(r['name'])}"
             self.add_entry(e, r.get("aliases") or [])
+
+    def _check_row(self, r: Any, n: int, origin: str) -> None:
+        """Say which entry of which file is wrong, and how, instead of failing later."""
+        where = f"{origin}: entry {n}"
+        if not isinstance(r, dict):
+            raise ThucydidesError(f"{where} is not a mapping; each entry is `- name: ...` with its keys indented")
+        if not r.get("name") or not isinstance(r["name"], str):
+            raise ThucydidesError(f"{where}: an actor entry has no name; give each entry `name:`")
+        where = f"{origin}: {r['name']!r}"
+        unknown = set(r) - USER_KEYS
+        if unknown:
+            raise ThucydidesError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                                  f"known keys are {', '.join(sorted(USER_KEYS))}")
+        kind = r.get("kind") or "person"
+        if kind not in ("person", "organization", "group"):
+            raise ThucydidesError(f"{where}: kind {kind!r} is not one of person, organization, group")
+        country = r.get("country")
+        if country is not None and (country not in ("IGO", "EU") and (
+                not isinstance(country, str) or not re.fullmatch(r"[A-Z]{3}", country)
+                or (self.entries and country not in self.entries))):
+            raise ThucydidesError(f"{where}: country {country!r} is not an ISO 3166 alpha-3 code (e.g. USA), IGO or EU")
+        if not isinstance(r.get("aliases") or [], list):
+            raise ThucydidesError(f"{where}: `aliases` must be a list of names")
+        roles = r.get("roles") or []
+        if not isinstance(roles, list) or not all(isinstance(ro, dict) for ro in roles):
+            raise ThucydidesError(f"{where}: `roles` must be a list of mappings with `title:`")
+        for ro in roles:
+            for key in ("start", "end"):
+                v = ro.get(key)
+                if v not in (None, "") and parse_date(v) is None:
+                    raise ThucydidesError(f"{where}: role {ro.get('title')!r} has {key}: {v!r}, which is not a "
+                                          f"date; write YYYY-MM-DD")
+            if not isinstance(ro.get("title_aliases") or [], list):
+                raise ThucydidesError(f"{where}: `title_aliases` must be a list")
+
+    def qualifier(self, text: str) -> Entry | None:
+        """The state or international body a word names or stands for ("Chinese", "Kremlin", "UN")."""
+        for f in self.lookup(text):
+            e = self.entries[f.entry_id]
+            if e.kind in ("state", "igo") and f.how in ("name", "alias", "demonym", "metonym"):
+                return e
+        return None
+
+    def index_titles(self) -> None:
+        """Index the qualified titles of people ("U.S. president", "NATO chief") and tie the roles
+        of international officials to their organisation ("Secretary General of NATO" -> igo:nato).
+        Call once after everything is loaded."""
+        self.title_aliases = {}
+        for e in self.entries.values():
+            if e.kind != "person":
+                continue
+            for r in e.roles:
+                if r.org is None and e.country in ("IGO", "EU"):
+                    r.org = self._org_in(r.title)
+                    if r.org and r.office and r.office != "other":
+                        self.offices.setdefault((r.org, r.office), []).append((r, e.id))
+                for t in (r.title, *r.aliases):
+                    if self._qualified(t):
+                        lst = self.title_aliases.setdefault(t.lower(), [])
+                        if (r, e.id) not in lst:
+                            lst.append((r, e.id))
+
+    def _org_in(self, title: str) -> str | None:
+        words = title.replace(",", " ").split()
+        best = None
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + 7) + 1):
+                q = self.qualifier(" ".join(words[i:j]))
+                if q is not None and q.kind == "igo" and (best is None or j - i > best[0]):
+                    best = (j - i, q.id)
+        return best[1] if best else None
+
+    def _qualified(self, title: str) -> bool:
+        """A title that names its country or body ("top U.S. diplomat"), so it can stand alone."""
+        words = title.replace(",", " ").split()
+        if len(words) < 2:
+            return False
+        return any(self.qualifier(" ".join(words[i:j])) is not None
+                   for i in range(len(words)) for j in range(i + 1, min(len(words), i + 5) + 1))
+
+    def alias_holder(self, title: str, on: dt.date | None) -> Entry | None:
+        """Who held a qualified title ("UN chief") on a date; the most senior if several did."""
+        cands = [(r, pid) for r, pid in self.title_aliases.get(title.lower(), []) if r.active(on)]
+        if not cands or len({self.entries[pid].country for _, pid in cands}) > 1:
+            return None   # nobody, or people of several countries: "ambassador to the United Nations"
+        r, pid = max(cands, key=lambda x: x[0].start or dt.date.min)
+        return self.entries[pid]
 
     def load_user_file(self, path: str | Path) -> None:
         """A user's own actors, in the schema of people.yaml (`kind:` may say organization/group)."""
@@ -206,10 +299,12 @@ class KnowledgeBase:
         return self.forms.get(text, [])
 
     def office_holder(self, country: str, office: str, on: dt.date | None) -> Entry | None:
-        for role, pid in self.offices.get((country, office), []):
-            if role.active(on):
-                return self.entries[pid]
-        return None
+        """Who held an office of a state (ISO code) or international body ("igo:nato") on a date:
+        the one who took it last among those holding it that day."""
+        holders = [(role, pid) for role, pid in self.offices.get((country, office), []) if role.active(on)]
+        if not holders:
+            return None
+        return self.entries[max(holders, key=lambda x: x[0].start or dt.date.min)[1]]
 
     def title_info(self, title: str) -> dict | None:
         return self.titles.get(title.lower())
@@ -227,8 +322,10 @@ def default_kb() -> KnowledgeBase:
     kb.anonymous = frozenset(roles["anonymous"])
     kb.state_groups = frozenset(roles["state_groups"])
     kb.pronouns = dict(roles["pronouns"])
+    kb.anaphora = frozenset(roles.get("anaphora") or ())
     if has_file("organizations.yaml"):
         kb.load_people(load_yaml("organizations.yaml"), origin="organizations.yaml")
+    kb.index_titles()
     return kb
 
 
@@ -246,4 +343,5 @@ def _kb_with(user_files: tuple[str, ...]) -> KnowledgeBase:
     kb = copy.deepcopy(default_kb())
     for f in user_files:
         kb.load_user_file(f)
+    kb.index_titles()
     return kb
