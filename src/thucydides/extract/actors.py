@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..knowledge.kb import Entry, KnowledgeBase, slug
+from ..knowledge.kb import FAMILY_NAME_FIRST, Entry, KnowledgeBase, slug
 from ..model import Actor, Analysis, Attribution, Span
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "state", "NORP": "group", "FAC": None,
@@ -42,6 +42,15 @@ COLLECTIVE = {"team", "aides", "allies", "campaign", "lawyers", "advisers", "adv
 SINGULAR_ASSOCIATES = {"spokesperson", "spokesman", "spokeswoman", "lawyer", "aide", "adviser", "advisor",
                        "attorney", "envoy", "deputy", "representative"}
 SPOKES = {"spokesperson", "spokesman", "spokeswoman"}
+ORG_WORDS = {"Ministry", "Party", "Bank", "Group", "Council", "Inc", "Corp", "Company", "Agency", "Army", "Forces",
+             "Committee", "Union", "Association", "Institute", "University", "Court", "News", "Times", "Post",
+             "Airlines", "Motors", "Capital", "Partners", "Holdings", "Technologies", "Systems", "Foundation",
+             "Fund", "Organization", "Organisation", "Front", "Movement", "Brigade", "Brigades", "Guard",
+             "Police", "Service", "Services", "Office", "Department", "Commission", "Assembly", "Parliament",
+             "Congress", "Senate", "Network", "Media", "Press", "Radio", "Television", "Club", "United", "City",
+             "Energy", "Oil", "Gas", "Airways", "Steel", "Industries", "International", "Global", "Labs",
+             "Reserve", "Authority", "Board", "Centre", "Center", "Alliance", "League", "Coalition", "Watch",
+             "Daily", "Journal", "Herald", "Tribune", "Agency", "Exchange", "Securities", "Insurance"}
 
 
 @dataclass
@@ -126,7 +135,7 @@ def _matchers(kb: KnowledgeBase, nlp):
 
 def _best_form(kb: KnowledgeBase, text: str):
     forms = kb.lookup(text)
-    order = {"name": 0, "alias": 1, "metonym": 2, "surname": 3, "demonym": 4}
+    order = {"name": 0, "alias": 1, "metonym": 2, "surname": 3, "demonym": 4, "place": 5}
     return sorted(forms, key=lambda f: order.get(f.how, 9))
 
 
@@ -145,10 +154,13 @@ class TitleInfo:
 class ActorResolver:
     """Finds and resolves the actors of one parsed article."""
 
+    _places: set[int] = set()
+
     def __init__(self, kb: KnowledgeBase, nlp) -> None:
         self.kb = kb
         self.matcher, self.title_matcher = _matchers(kb, nlp)
         self.anaphora = {t.lower() for t in kb.anaphora} | {t for t, i in kb.titles.items() if i.get("office")}
+        self.person_titles = {t.split()[-1] for t in kb.titles if not t.endswith("s")} - {"general", "major"}
         self.title_words = {w for t in kb.titles for w in t.split()} - {"of", "the", "state", "general", "major"}
 
     # -------------------------------------------------------------- mentions
@@ -156,17 +168,24 @@ class ActorResolver:
         from spacy.util import filter_spans
 
         spans = []
+        places = []
         for _, s, e in self.matcher(doc):
             sp = doc[s:e]
             forms = _best_form(self.kb, sp.text)
             if forms and forms[0].how == "demonym":
                 continue  # a demonym alone names no actor; it gives titles and groups their country
+            if forms and forms[0].how == "place":
+                places.append(sp)   # a city that does not stand for its state: no actor, and no NER guess
+                continue
             # "the Ukraine crisis": the article belongs to the noun, not to the name
             if sp[0].lower_ == "the" and e < len(doc) and doc[e].pos_ == "NOUN" and len(sp) > 1 \
                     and self.kb.lookup(doc[s + 1:e].text):
                 sp = doc[s + 1:e]
             spans.append(sp)
-        return filter_spans(spans)
+        kept = filter_spans(spans)
+        taken = {i for sp in kept for i in range(sp.start, sp.end)}
+        self._places = {i for sp in places for i in range(sp.start, sp.end) if i not in taken}
+        return kept
 
     def _ner_spans(self, doc, taken: set[int]):
         """NER entities the knowledge base did not claim, trimmed of possessives, quote marks,
@@ -174,6 +193,8 @@ class ActorResolver:
         cleaned = []
         for ent in doc.ents:
             if ent.label_ not in NER_KINDS or set(range(ent.start, ent.end)) & taken:
+                continue
+            if set(range(ent.start, ent.end)) & self._places and ent.label_ != "PERSON":
                 continue
             s, e = ent.start, ent.end
             while e > s and (doc[e - 1].text in ("'s", "’s", "‘s", "'", "’", "s") or doc[e - 1].is_punct):
@@ -193,8 +214,26 @@ class ActorResolver:
     def candidate_spans(self, doc, on: dt.date | None = None):
         """Every phrase that may name an actor, in text order: (start token, end token, origin, data)."""
         kb_spans = self._kb_spans(doc)
+        # a surname we know inside a longer name we do not ("Mary Trump", "Kim Dae-sung") is
+        # that other person's: the NER model's span wins over the knowledge base's surname
+        persons = [sp for sp in self._ner_spans(doc, set()) if sp.label_ == "PERSON" and len(sp) > 1]
+        drop = []
+        for sp in kb_spans:
+            forms = _best_form(self.kb, sp.text)
+            if not forms or forms[0].how != "surname":
+                continue
+            for p in persons:
+                if p.start <= sp.start and sp.end <= p.end and len(p) > len(sp):
+                    rest = [t for t in p if not (sp.start <= t.i < sp.end) and not t.is_punct]
+                    if all(not self.kb.lookup(t.text) and t.lower_ not in self.title_words
+                           and t.lower_ not in HONORIFICS and (t.text[:1].isupper() or doc[t.i - 1].text == "-")
+                           for t in rest):
+                        drop.append(sp)
+                        break
+        kb_spans = [sp for sp in kb_spans if sp not in drop]
         taken = {i for sp in kb_spans for i in range(sp.start, sp.end)}
         ner = self._ner_spans(doc, taken)
+        self._people_taken_for_organisations(doc, ner)
         name_starts = {sp.start for sp in ner if sp.label_ == "PERSON"}
         for sp in kb_spans:
             forms = _best_form(self.kb, sp.text)
@@ -209,7 +248,8 @@ class ActorResolver:
         out += [(sp.start, sp.end, "kb", sp) for sp in kb_spans if not (set(range(sp.start, sp.end)) & covered)]
         out += [(sp.start, sp.end, "ner", sp) for sp in ner if not (set(range(sp.start, sp.end)) & covered)]
         # surnames of people the knowledge base does not know, wherever they recur
-        surnames = {sp[-1].text for sp in ner if sp.label_ == "PERSON" and len(sp) > 1}
+        surnames = {sp[k].text for sp in ner if sp.label_ in ("PERSON", "ORG") and len(sp) > 1 for k in (0, -1)
+                    if sp[k].pos_ == "PROPN"}
         used = {i for s, e, _, _ in out for i in range(s, e)}
         for tok in doc:
             if tok.text in surnames and tok.i not in used and tok.text[:1].isupper():
@@ -218,6 +258,30 @@ class ActorResolver:
         out = [c for c in out if not (c[2] == "ner" and c[1] - c[0] == 1 and doc[c[0]].text in surnames
                                       and c[3].label_ != "PERSON")]
         return sorted(out, key=lambda c: (c[0], -c[1]))
+
+    def _people_taken_for_organisations(self, doc, ner) -> None:
+        """The small model tags some unknown people as organisations ("Amara Velk"). A name of
+        two or three capitalised words with no word of an organisation's name is a person when
+        the text says so: the surname recurs as a person or after "Ms.", or "he"/"she" follows."""
+        persons_alone = {sp.text for sp in ner if sp.label_ == "PERSON" and len(sp) == 1}
+        persons_alone |= {t.text for t in doc[1:] if doc[t.i - 1].lower_ in HONORIFICS and t.pos_ == "PROPN"}
+        for sp in ner:
+            if sp.label_ != "ORG" or not 2 <= len(sp) <= 3:
+                continue
+            if not all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() and t.text[1:].islower()
+                       and t.text not in ORG_WORDS for t in sp):
+                continue
+            evidence = sp[-1].text in persons_alone
+            if not evidence:
+                sents = [sp.sent] + ([doc[sp.sent.end].sent] if sp.sent.end < len(doc) else [])
+                for t in (t for s_ in sents for t in s_ if t.i >= sp.end):
+                    if t.ent_type_ == "PERSON" or (t.ent_type_ == "ORG" and t.i not in range(sp.start, sp.end)):
+                        break
+                    if t.lower_ in ("he", "she", "him", "her", "his", "hers"):
+                        evidence = True
+                        break
+            if evidence:
+                sp.label_ = "PERSON"
 
     # -------------------------------------------------------------- titles
     def _qualifier_at(self, doc, i: int, j_max: int):
@@ -407,11 +471,11 @@ class ActorResolver:
             country = qualifier.id if qualifier is not None and qualifier.kind == "igo" else \
                 (qualifier.country if qualifier is not None else info.get("country"))
             if qualifier is not None or info.get("country"):
-                if office:
-                    holder = self.kb.office_holder(country, office, on)
-                    if holder is not None:
-                        out.append((start, end, "person", holder))
-                        continue
+                keys = [country] + ([qualifier.country] if qualifier is not None and qualifier.kind == "igo" else [])
+                holder = next((h for h in (self.kb.title_holder(k, key, office, on) for k in keys) if h), None)
+                if holder is not None:
+                    out.append((start, end, "person", holder))
+                    continue
                 if key in self.anaphora and (has_det or doc[start].text in POSSESSIVE or qualifier is not None):
                     if qualifier is not None and not has_det and not (lo > 0 and doc[lo - 1].text in POSSESSIVE):
                         continue   # "Chinese diplomat": an unnamed source, left to the attribution
@@ -465,7 +529,7 @@ class ActorResolver:
             st.add(a, doc.text, sp.start_char, sp.end_char, "office", (s, e))
         elif kind == "anaphor":
             key, office = payload
-            aid = self._antecedent(st, sp.start_char, key, office)
+            aid = self._antecedent(st, sp.start_char, key, office, doc)
             if aid:
                 st.add(st.actors[aid], doc.text, sp.start_char, sp.end_char, "role", (s, e))
         elif kind == "unnamed":
@@ -480,23 +544,25 @@ class ActorResolver:
             st.offices.setdefault(aid, {office} if office else set())
             st.add(a, doc.text, sp.start_char, sp.end_char, "office", (s, e))
 
-    def _antecedent(self, st: ArticleActors, start: int, key: str, office: str | None) -> str | None:
-        """The last person before `start` who holds the office or carries the title."""
+    def _antecedent(self, st: ArticleActors, start: int, key: str, office: str | None, doc=None) -> str | None:
+        """The person before `start` who holds the office or carries the title: in the
+        nearest sentence that has one, its subject if it is one, else the last named."""
         words = {key} | (SPOKES if key in SPOKES else set())
-        for m in reversed([m for m in st.mentions if m.start < start]):
+
+        def fits(m: Mention) -> bool:
             a = st.actors[m.actor]
             if a.kind != "person":
-                continue
+                return False
             if office and office in st.offices.get(a.id, set()):
-                return a.id
+                return True
             role = (a.role or "").lower()
             if role.startswith("former "):
-                continue
-            if any(re.search(r"\b" + re.escape(w) + r"\b", role) for w in words):
-                if key == "president" and re.search(r"vice[- ]president", role):
-                    continue
-                return a.id
-        return None
+                return False
+            if key == "president" and re.search(r"vice[- ]president", role):
+                return False
+            return any(re.search(r"\b" + re.escape(w) + r"\b", role) for w in words)
+
+        return _prefer_subject(doc, [m for m in st.mentions if m.start < start and fits(m)])
 
     def _new_person(self, doc, sp, st: ArticleActors, info: TitleInfo) -> Actor:
         name = sp.text
@@ -578,7 +644,7 @@ class ActorResolver:
                     else:
                         a = self._new_person(doc, sp, st, info)
                         st.add(a, text, sp.start_char, sp.end_char, "ner", (sp.start, sp.end))
-                        st.local_surnames.setdefault(sp.text.split()[-1], a.id)
+                        self._remember_surname(st, a, sp.text.split())
                         return
                 # "the Trump administration" stands for the state the person leads
                 nxt = doc[sp.end] if sp.end < len(doc) else None
@@ -606,8 +672,7 @@ class ActorResolver:
             info = self._person_info(doc, sp)
             a = self._new_person(doc, sp, st, info)
             st.add(a, text, sp.start_char, sp.end_char, "ner", (sp.start, sp.end))
-            if len(parts) > 1:
-                st.local_surnames.setdefault(parts[-1], a.id)
+            self._remember_surname(st, a, parts)
             return
         if kind == "group":
             return  # nationalities alone are handled as groups with their nouns
@@ -624,6 +689,14 @@ class ActorResolver:
             return  # "Secretary of State": part of a title, not an organisation
         if len(sp) == 1 and sp[0].lower_ in self.kb.titles:
             return
+        if kind == "organization" and len(sp) >= 2 and all(t.pos_ == "PROPN" for t in sp):
+            info = self._person_info(doc, sp)
+            if info.role and info.role.split()[-1].lower() in self.person_titles:
+                # the small model takes some names for organisations: a title says it is a person
+                a = self._new_person(doc, sp, st, info)
+                st.add(a, text, sp.start_char, sp.end_char, "ner", (sp.start, sp.end))
+                self._remember_surname(st, a, sp.text.split())
+                return
         k = sp.end
         while k < len(doc) and k < sp.end + 4 and doc[k].lower_ in self.title_words:
             k += 1
@@ -645,6 +718,14 @@ class ActorResolver:
         a = st.actors.get(aid) or Actor(id=aid, name=sp.text, kind="organization", country=country, sector=sector)
         st.add(a, text, sp.start_char, sp.end_char, "ner", (sp.start, sp.end))
 
+    @staticmethod
+    def _remember_surname(st: ArticleActors, a: Actor, parts: list[str]) -> None:
+        """The name that stands alone later: the family name, first for Chinese or Korean names."""
+        if len(parts) < 2:
+            return
+        family = parts[0] if a.country in FAMILY_NAME_FIRST else parts[-1]
+        st.local_surnames.setdefault(family, a.id)
+
     def _surname_entry(self, surname: str, forms, st: ArticleActors) -> Entry | None:
         cands = [self.kb.entries[f.entry_id] for f in forms if f.how in ("surname", "name", "alias")]
         cands = [c for c in cands if c.kind == "person"]
@@ -665,9 +746,21 @@ class ActorResolver:
             for child in tok.children:
                 if child.dep_ not in ("amod", "compound", "nmod") or child.i >= tok.i:
                     continue
+                if any(c.dep_ in ("det", "nummod", "quantmod") and c.lower_ not in ("the",) or
+                       c.lower_ in ("senior", "former", "unnamed", "anonymous", "some", "several", "many")
+                       for c in tok.children if c.i < tok.i):
+                    break   # "two Israeli officials": unnamed sources, not the state speaking
                 forms = _best_form(self.kb, child.text)
                 state = next((self.kb.entries[f.entry_id] for f in forms
                               if self.kb.entries[f.entry_id].kind in ("state", "igo")), None)
+                if state is None and not forms and DEMONYM_LIKE.match(child.text) and child.i == tok.i - 1:
+                    # "Velorian officials": a group of a state we do not know
+                    desc = f"{child.text} {tok.text}"
+                    aid = "new:anon:" + slug(desc)
+                    a = st.actors.get(aid) or Actor(id=aid, name=f"{desc} (unnamed)", kind="group",
+                                                    sector=self._sector_for(tok.text))
+                    st.add(a, doc.text, child.idx, tok.idx + len(tok.text), "group", (child.i, tok.i + 1))
+                    break
                 if state is None:
                     # "Trump officials": the officials of the state that person leads
                     leader = next((self.kb.entries[f.entry_id] for f in forms
@@ -722,7 +815,7 @@ class ActorResolver:
         if not words:
             return None
         if low in self.kb.pronouns:
-            aid = self._pronoun(st, start, low)
+            aid = self._pronoun(st, start, low, doc)
             if aid and record:
                 st.add(st.actors[aid], text, start, end, "pronoun")
             return aid
@@ -737,7 +830,8 @@ class ActorResolver:
         # "the spokesperson", "the president": the last person named with that role
         if words[0] in ("the", "this", "that") and len(words) <= 4:
             noun = words[-1]
-            aid = self._antecedent(st, start, noun, (self.kb.titles.get(" ".join(words[1:])) or {}).get("office"))
+            aid = self._antecedent(st, start, noun, (self.kb.titles.get(" ".join(words[1:])) or {}).get("office"),
+                                   doc)
             if aid:
                 if record:
                     st.add(st.actors[aid], text, start, end, "role")
@@ -746,15 +840,13 @@ class ActorResolver:
             return self._anonymous(doc, st, start, end, [])
         return None
 
-    def _pronoun(self, st: ArticleActors, start: int, pronoun: str) -> str | None:
+    def _pronoun(self, st: ArticleActors, start: int, pronoun: str, doc=None) -> str | None:
         gender = self.kb.pronouns.get(pronoun)
         before = [m for m in reversed(st.mentions) if m.start < start]
         if gender is not None:
-            for m in before:
-                a = st.actors[m.actor]
-                if a.kind == "person" and st.genders.get(a.id) in (gender, None):
-                    return a.id
-            return None
+            return _prefer_subject(doc, [m for m in st.mentions if m.start < start
+                                         and st.actors[m.actor].kind == "person"
+                                         and st.genders.get(m.actor) in (gender, None)])
         if pronoun in ("it", "its"):
             for m in before:
                 if st.actors[m.actor].kind in ("state", "igo", "organization") and m.how != "group":
@@ -772,7 +864,7 @@ class ActorResolver:
 
     def _associates(self, doc, st: ArticleActors, start: int, end: int, words: list[str]) -> str | None:
         """"His team" said: the team of the person "his" stands for, as an actor of its own."""
-        owner_id = self._pronoun(st, start, words[0])
+        owner_id = self._pronoun(st, start, words[0], doc)
         if owner_id is None:
             return None
         owner = st.actors[owner_id]
@@ -824,6 +916,24 @@ class ActorResolver:
                                         country=country, sector=self._sector_for(desc))
         st.add(a, doc.text, start, end, "anonymous")
         return aid
+
+
+def _prefer_subject(doc, cands: list[Mention]) -> str | None:
+    """Of the candidates (in text order), those of the nearest sentence; of these the subject
+    of its main verb if there is one ("Trump spoke with Zelensky. The president said" is
+    Trump), else the last."""
+    if not cands:
+        return None
+    last = cands[-1]
+    if doc is None or last.tokens == (0, 0):
+        return last.actor
+    sent = doc[last.tokens[0]].sent
+    same = [m for m in cands if m.tokens != (0, 0) and sent.start <= m.tokens[0] < sent.end]
+    for m in same:
+        root = doc[m.tokens[0]:m.tokens[1]].root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT":
+            return m.actor
+    return last.actor
 
 
 def _head_noun(words: list[str]) -> str:

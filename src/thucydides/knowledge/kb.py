@@ -120,6 +120,7 @@ class KnowledgeBase:
         self.anaphora: frozenset[str] = frozenset()   # role nouns that refer back: "the spokesperson"
         # qualified titles of people ("U.S. president", "UN chief"), lower case -> holders
         self.title_aliases: dict[str, list[tuple[Role, str]]] = {}
+        self.by_country: dict[str, list[str]] = {}   # country or body -> ids of its people
 
     # ------------------------------------------------------------ building
     def _add_form(self, text: str, entry_id: str, how: str) -> None:
@@ -171,6 +172,13 @@ class KnowledgeBase:
             e = Entry(id="igo:" + r["id"], name=r["name"], kind="igo", country=r.get("country") or "IGO",
                       sector="IGO", wikidata=r.get("wikidata"))
             self.add_entry(e, r.get("names") or [], (), r.get("metonyms") or [])
+
+    def load_places(self, table: dict[str, list[str]]) -> None:
+        """Cities and regions: forms that name a place in a country, never an actor."""
+        for iso3, names in table.items():
+            for n in names or []:
+                if not self.lookup(n):
+                    self._add_form(n, iso3, "place")
 
     def load_media(self, rows: list[dict]) -> None:
         for r in rows:
@@ -241,7 +249,12 @@ class KnowledgeBase:
         of international officials to their organisation ("Secretary General of NATO" -> igo:nato).
         Call once after everything is loaded."""
         self.title_aliases = {}
+        self.by_country = {}
         for e in self.entries.values():
+            if e.kind == "person":
+                for key in {e.country} | {r.org for r in e.roles if r.org}:
+                    if key:
+                        self.by_country.setdefault(key, []).append(e.id)
             if e.kind != "person":
                 continue
             for r in e.roles:
@@ -249,6 +262,8 @@ class KnowledgeBase:
                     r.org = self._org_in(r.title)
                     if r.org and r.office and r.office != "other":
                         self.offices.setdefault((r.org, r.office), []).append((r, e.id))
+                    if r.org:
+                        self.by_country.setdefault(r.org, []).append(e.id)
                 for t in (r.title, *r.aliases):
                     if self._qualified(t):
                         lst = self.title_aliases.setdefault(t.lower(), [])
@@ -298,6 +313,27 @@ class KnowledgeBase:
     def lookup(self, text: str) -> list[Form]:
         return self.forms.get(text, [])
 
+    def title_holder(self, country: str, title: str, office: str | None, on: dt.date | None) -> Entry | None:
+        """Who a title names in a country or body on a date: first by the title itself ("the
+        Iranian president" is the president, though the supreme leader is head of state), then
+        by the office it stands for ("the U.S. foreign minister" is the secretary of state)."""
+        key = title.lower()
+        fits = []
+        for pid in self.by_country.get(country, ()):
+            for r in self.entries[pid].roles:
+                if r.active(on) and any(self._title_fits(t, key) for t in (r.title, *r.aliases)):
+                    fits.append((r, pid))
+        if fits:
+            return self.entries[max(fits, key=lambda x: x[0].start or dt.date.min)[1]]
+        return self.office_holder(country, office, on) if office else None
+
+    def _title_fits(self, t: str, key: str) -> bool:
+        t = t.lower()
+        if t == key or t.startswith(key + " of "):
+            return True
+        return t.endswith(" " + key) and not t.startswith(("vice", "deputy", "acting", "former", "first"))\
+            and self._qualified(t) and len(t.split()) - len(key.split()) <= 2
+
     def office_holder(self, country: str, office: str, on: dt.date | None) -> Entry | None:
         """Who held an office of a state (ISO code) or international body ("igo:nato") on a date:
         the one who took it last among those holding it that day."""
@@ -317,14 +353,15 @@ def default_kb() -> KnowledgeBase:
     kb.load_igos(load_yaml("igos.yaml"))
     kb.load_media(load_yaml("media.yaml"))
     kb.load_people(load_yaml("people.yaml"))
+    if has_file("organizations.yaml"):
+        kb.load_people(load_yaml("organizations.yaml"), origin="organizations.yaml")
+    kb.load_places(load_yaml("places.yaml"))
     roles = load_yaml("roles.yaml")
     kb.titles = {k.lower(): v for k, v in roles["titles"].items()}
     kb.anonymous = frozenset(roles["anonymous"])
     kb.state_groups = frozenset(roles["state_groups"])
     kb.pronouns = dict(roles["pronouns"])
     kb.anaphora = frozenset(roles.get("anaphora") or ())
-    if has_file("organizations.yaml"):
-        kb.load_people(load_yaml("organizations.yaml"), origin="organizations.yaml")
     kb.index_titles()
     return kb
 
