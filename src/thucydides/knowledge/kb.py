@@ -154,7 +154,8 @@ class KnowledgeBase:
                 self._add_form(entry.surname, entry.id, "surname")
             for n in names:
                 parts = n.split()
-                if len(parts) > 1 and entry.country not in FAMILY_NAME_FIRST and parts[-1] != entry.surname:
+                if len(parts) > 1 and entry.country not in FAMILY_NAME_FIRST and parts[-1] != entry.surname \
+                        and " of " not in f" {n} " and parts[-1][:1].isupper():
                     self._add_form(parts[-1], entry.id, "surname")
             for r in entry.roles:
                 if r.office and r.office != "other":
@@ -248,6 +249,11 @@ class KnowledgeBase:
         """Index the qualified titles of people ("U.S. president", "NATO chief") and tie the roles
         of international officials to their organisation ("Secretary General of NATO" -> igo:nato).
         Call once after everything is loaded."""
+        # a surname is never read where the word names something else ("Turk", "Jordan")
+        for text, forms in list(self.forms.items()):
+            strong = {f.entry_id for f in forms if f.how != "surname"}
+            if strong and any(f.how == "surname" and f.entry_id not in strong for f in forms):
+                self.forms[text] = [f for f in forms if f.how != "surname" or f.entry_id in strong]
         self.title_aliases = {}
         self.by_country = {}
         for e in self.entries.values():
@@ -304,10 +310,21 @@ class KnowledgeBase:
         except OSError as exc:
             raise ThucydidesError(f"{path}: cannot read the actors file ({exc.strerror})") from exc
         except yaml.YAMLError as exc:
-            raise ThucydidesError(f"{path}: not valid YAML ({exc.__class__.__name__}); see README, 'Your own actors'") from exc
+            raise ThucydidesError(f"{path}: not valid YAML ({exc.__class__.__name__}); see README, 'Actors'") from exc
+        except ValueError as exc:   # PyYAML reads 2024-13-01 as a date and fails
+            raise ThucydidesError(f"{path}: a value is not a date ({exc}); write dates as YYYY-MM-DD") from exc
         if not isinstance(rows, list):
             raise ThucydidesError(f"{path}: the actors file must be a YAML list of entries with `name:`")
         self.load_people(rows, origin=str(path))
+
+    def copy(self) -> "KnowledgeBase":
+        """A deep copy to extend with a user's file, without the compiled matchers of this one."""
+        import copy
+
+        state = {k: v for k, v in self.__dict__.items() if k != "_matchers"}
+        new = KnowledgeBase.__new__(KnowledgeBase)
+        new.__dict__.update(copy.deepcopy(state))
+        return new
 
     # ------------------------------------------------------------ lookups
     def lookup(self, text: str) -> list[Form]:
@@ -375,9 +392,7 @@ def knowledge_base(user_files: tuple[str, ...] = ()) -> KnowledgeBase:
 def _kb_with(user_files: tuple[str, ...]) -> KnowledgeBase:
     if not user_files:
         return default_kb()
-    import copy
-
-    kb = copy.deepcopy(default_kb())
+    kb = default_kb().copy()
     for f in user_files:
         kb.load_user_file(f)
     kb.index_titles()
