@@ -58,9 +58,9 @@ def test_mention_resolves_to_actor(pipeline, case):
         return
     assert actor is not None, f"{case['mention']!r} is no actor's mention; actors: " + \
         ", ".join(f"{a.name} {[m.text for m in a.mentions]}" for a in analysis.actors)
-    got = {"name": actor.name, "kind": actor.kind, "country": actor.country, "sector": actor.sector,
+    got = {"id": actor.id, "name": actor.name, "kind": actor.kind, "country": actor.country, "sector": actor.sector,
            "role": actor.role}
-    for key in ("name", "kind", "country", "sector"):
+    for key in ("id", "name", "kind", "country", "sector"):
         if key in case:
             assert got[key] == case[key], f"{key}: {got[key]!r}, expected {case[key]!r} ({got})"
     if "role" in case:

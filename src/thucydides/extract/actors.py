@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -374,21 +375,33 @@ class ActorResolver:
     def _appos_info(self, doc, span) -> TitleInfo:
         """An apposition: "Amara Velk, Veloria's foreign minister," or "the minister, Amara Velk"."""
         head = span.root
+        noun = None
         for c in head.children:
             if c.dep_ == "appos" and c.i >= span.end:
-                toks = [t for t in c.subtree if t.i <= c.i and t.dep_ not in ("punct", "cc", "conj")]
-                for p in c.children:
-                    if p.dep_ == "prep" and p.i > c.i and p.lower_ in ("of", "for", "at", "to"):
-                        sub = list(p.subtree)
-                        if len(sub) <= 6:
-                            toks += sub
-                toks = sorted({t.i: t for t in toks}.values(), key=lambda t: t.i)
-                return self._parse_title(doc, toks)
-        if head.dep_ == "appos" and head.head.i < span.start and head.head.pos_ == "NOUN":
-            h = head.head
-            toks = [t for t in doc[h.left_edge.i:h.i + 1]]
-            return self._parse_title(doc, toks)
-        return TitleInfo()
+                noun = c
+                break
+        if noun is None and head.dep_ == "appos" and head.head.i < span.start and head.head.pos_ == "NOUN":
+            noun = head.head
+        if noun is None:
+            return TitleInfo()
+        toks = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("punct", "cc", "conj")]
+        preps = []
+        for p in noun.children:
+            if p.dep_ == "prep" and p.i > noun.i and p.lower_ in ("of", "for", "at", "to"):
+                sub = list(p.subtree)
+                if len(sub) <= 7 and not (set(range(span.start, span.end)) & {t.i for t in sub}):
+                    preps.append((p, sub))
+        body = sorted({t.i: t for t in toks + [t for _, sub in preps for t in sub]}.values(), key=lambda t: t.i)
+        info = self._parse_title(doc, body)
+        if info.country is None:
+            # "a spokesperson for the Chinese embassy": the country of the body served
+            for p, sub in preps:
+                if p.lower_ in ("for", "of", "at"):
+                    q = next((self.kb.qualifier(t.text) for t in sub if self.kb.qualifier(t.text)), None)
+                    if q is not None:
+                        info.country = q.country
+                        break
+        return info
 
     def _sector_for(self, role: str | None) -> str | None:
         if not role:
@@ -797,6 +810,9 @@ class ActorResolver:
             span_text = text[start:end]
             words = [w for w in span_text.lower().split() if w not in DETERMINERS]
             head_word = words[-1] if words else ""
+            named = self._appositive_person(st, text, end)
+            if named and not persons:
+                return named   # "A spokesperson for the embassy, Liu Pengyu, said"
             if words and words[0] in self.kb.anonymous and not persons and not media:
                 return self._anonymous(doc, st, start, end, inside)  # "sources in the U.S. and China"
             if media and head_word in ("report", "reports", "newspaper", "paper", "editorial", "reporting",
@@ -837,7 +853,24 @@ class ActorResolver:
                     st.add(st.actors[aid], text, start, end, "role")
                 return aid
         if words[-1] in self.kb.anonymous or words[-1].rstrip("s") in self.kb.anonymous:
+            named = self._appositive_person(st, text, end)
+            if named:
+                return named
             return self._anonymous(doc, st, start, end, [])
+        return None
+
+    @staticmethod
+    def _appositive_person(st: ArticleActors, text: str, end: int) -> str | None:
+        """A person named right after a description, between commas: "..., Liu Pengyu, said"."""
+        m = re.match(r"\s*,\s*", text[end:])
+        if not m:
+            return None
+        at = end + m.end()
+        for men in st.mentions:
+            if men.start == at and st.actors[men.actor].kind == "person":
+                rest = text[men.end:men.end + 3]
+                if rest[:1] in (",", ")") or rest.strip()[:1] in (",", ""):
+                    return men.actor
         return None
 
     def _pronoun(self, st: ArticleActors, start: int, pronoun: str, doc=None) -> str | None:
@@ -966,11 +999,41 @@ def resolve_speakers(doc, resolver: ActorResolver, st: ArticleActors, attributio
             att.speaker = cont.speaker
 
 
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _spelled_as_in_text(a: Actor, entry: Entry | None, said: list[str]) -> str:
+    """A known person's name as the article spells it (`said`: the article's names for them):
+    "Antonio Guterres" where it writes so, "Volodymyr Zelenskyy" in an AP story. The id stays
+    the same; only the spelling follows the text, and only for a full name of as many words."""
+    if entry is None or entry.kind != "person":
+        return a.name
+    words = len(a.name.split())
+    for t in said:
+        if t != a.name and len(t.split()) == words and (t in entry.aliases or _fold(t).lower() == _fold(a.name).lower()):
+            return t
+    if _fold(a.name) != a.name:
+        # the article writes the name without its accents: "Erdogan" for "Erdoğan"
+        accented = [w for w in a.name.split() if _fold(w) != w]
+        seen = " ".join(said)
+        if any(_fold(w) in seen for w in accented) and not any(w in seen for w in accented):
+            return _fold(a.name)
+    return a.name
+
+
 def finish_actors(st: ArticleActors, analysis: Analysis) -> None:
     """Keep the actors that are mentioned, in order of first mention."""
     first: dict[str, int] = {}
     for m in st.mentions:
         first.setdefault(m.actor, m.start)
+    said: dict[str, list[str]] = {}
+    for m in st.mentions:
+        if m.how == "kb":
+            said.setdefault(m.actor, []).append(analysis.text[m.start:m.end])
+    for a in st.actors.values():
+        if a.id in said:
+            a.name = _spelled_as_in_text(a, st.kb.entries.get(a.id), said[a.id])
     for a in st.actors.values():
         a.mentions.sort(key=lambda s: s.start)
     analysis.actors = sorted((a for a in st.actors.values() if a.id in first), key=lambda a: first[a.id])

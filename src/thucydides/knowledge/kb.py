@@ -71,6 +71,7 @@ class Entry:
     gender: str | None = None
     roles: list[Role] = field(default_factory=list)
     media: bool = False
+    aliases: tuple[str, ...] = ()
 
     def role_on(self, on: dt.date | None) -> Role | None:
         """The role held on a date; the latest role when none was held then (a former official)."""
@@ -142,6 +143,7 @@ class KnowledgeBase:
     def add_entry(self, entry: Entry, names: Iterable[str] = (), demonyms: Iterable[str] = (),
                   metonyms: Iterable[str] = ()) -> None:
         self.entries[entry.id] = entry
+        entry.aliases = tuple(names)
         self._add_form(entry.name, entry.id, "name")
         for n in names:
             self._add_form(n, entry.id, "alias")
