@@ -517,7 +517,7 @@ class ActorResolver:
             elif origin == "surname":
                 aid = st.local_surnames.get(data.text)
                 if aid:
-                    st.add(st.actors[aid], doc.text, data.start_char, data.end_char, "ner", (s, e))
+                    st.add(st.actors[aid], _text(doc), data.start_char, data.end_char, "ner", (s, e))
             else:
                 self._resolve_span(doc, data, origin, st)
         self._group_mentions(doc, st)
@@ -539,12 +539,12 @@ class ActorResolver:
         sp = doc[s:e]
         if kind == "person":
             a = st.actor_from_entry(payload)
-            st.add(a, doc.text, sp.start_char, sp.end_char, "office", (s, e))
+            st.add(a, _text(doc), sp.start_char, sp.end_char, "office", (s, e))
         elif kind == "anaphor":
             key, office = payload
             aid = self._antecedent(st, sp.start_char, key, office, doc)
             if aid:
-                st.add(st.actors[aid], doc.text, sp.start_char, sp.end_char, "role", (s, e))
+                st.add(st.actors[aid], _text(doc), sp.start_char, sp.end_char, "role", (s, e))
         elif kind == "unnamed":
             qualifier, key, office, info = payload
             # the same office named again: "the Velorian ambassador ... the ambassador"
@@ -555,7 +555,7 @@ class ActorResolver:
                                             country=(qualifier.country if qualifier else info.get("country")),
                                             sector=info.get("sector"), role=key)
             st.offices.setdefault(aid, {office} if office else set())
-            st.add(a, doc.text, sp.start_char, sp.end_char, "office", (s, e))
+            st.add(a, _text(doc), sp.start_char, sp.end_char, "office", (s, e))
 
     def _antecedent(self, st: ArticleActors, start: int, key: str, office: str | None, doc=None) -> str | None:
         """The person before `start` who holds the office or carries the title: in the
@@ -618,7 +618,7 @@ class ActorResolver:
         return False
 
     def _resolve_span(self, doc, sp, origin: str, st: ArticleActors) -> None:
-        text = doc.text
+        text = _text(doc)
         if origin == "kb":
             forms = _best_form(self.kb, sp.text)
             if not forms:
@@ -772,7 +772,7 @@ class ActorResolver:
                     aid = "new:anon:" + slug(desc)
                     a = st.actors.get(aid) or Actor(id=aid, name=f"{desc} (unnamed)", kind="group",
                                                     sector=self._sector_for(tok.text))
-                    st.add(a, doc.text, child.idx, tok.idx + len(tok.text), "group", (child.i, tok.i + 1))
+                    st.add(a, _text(doc), child.idx, tok.idx + len(tok.text), "group", (child.i, tok.i + 1))
                     break
                 if state is None:
                     # "Trump officials": the officials of the state that person leads
@@ -789,7 +789,7 @@ class ActorResolver:
                 # the group replaces the mentions inside the phrase ("China" in "Chinese officials")
                 lo, hi = child.idx, tok.idx + len(tok.text)
                 st.drop(lo, hi)
-                st.add(a, doc.text, lo, hi, "group", (child.i, tok.i + 1))
+                st.add(a, _text(doc), lo, hi, "group", (child.i, tok.i + 1))
                 break
 
     # -------------------------------------------------------------- speakers
@@ -797,7 +797,7 @@ class ActorResolver:
         """The actor a source span names: a name inside it, else its role noun or pronoun in
         context. With `record`, a pronoun or role noun resolved here becomes a mention."""
         inside = [m for m in st.mentions if m.start >= start and m.end <= end]
-        text = doc.text
+        text = _text(doc)
         if inside:
             exact = [m for m in inside if m.start == start and m.end == end]
             if exact:
@@ -907,7 +907,7 @@ class ActorResolver:
             state = self.kb.entries.get(owner.country)
             if state is not None:
                 a = st.actor_from_entry(state)
-                st.add(a, doc.text, start, end, "group")
+                st.add(a, _text(doc), start, end, "group")
                 return a.id
         if owner.kind != "person":
             owner_name = owner.name
@@ -918,15 +918,15 @@ class ActorResolver:
         name = f"{owner_name}'s {noun}" + (" (unnamed)" if kind == "person" else "")
         a = st.actors.get(aid) or Actor(id=aid, name=name, kind=kind, country=owner.country,
                                         sector=owner.sector if owner.sector not in ("IGO",) else owner.sector)
-        st.add(a, doc.text, start, end, "group")
+        st.add(a, _text(doc), start, end, "group")
         return aid
 
     def _anonymous(self, doc, st: ArticleActors, start: int, end: int, inside: list[Mention]) -> str:
         """An unnamed source: "One White House official" -> "White House official (unnamed)"."""
-        words = doc.text[start:end].split()
+        words = _text(doc)[start:end].split()
         while words and words[0].lower() in DETERMINERS:
             words.pop(0)
-        desc = " ".join(words) or doc.text[start:end]
+        desc = " ".join(words) or _text(doc)[start:end]
         countries = []
         for m in inside:
             a = st.actors[m.actor]
@@ -947,8 +947,16 @@ class ActorResolver:
         aid = "new:anon:" + slug(desc)
         a = st.actors.get(aid) or Actor(id=aid, name=name, kind="group" if plural else "person",
                                         country=country, sector=self._sector_for(desc))
-        st.add(a, doc.text, start, end, "anonymous")
+        st.add(a, _text(doc), start, end, "anonymous")
         return aid
+
+
+def _text(doc) -> str:
+    """The document's text, built once: `Doc.text` joins every token on each call."""
+    t = doc.user_data.get("thucydides_text")
+    if t is None:
+        t = doc.user_data["thucydides_text"] = doc.text
+    return t
 
 
 def _prefer_subject(doc, cands: list[Mention]) -> str | None:
