@@ -43,6 +43,8 @@ COLLECTIVE = {"team", "aides", "allies", "campaign", "lawyers", "advisers", "adv
 SINGULAR_ASSOCIATES = {"spokesperson", "spokesman", "spokeswoman", "lawyer", "aide", "adviser", "advisor",
                        "attorney", "envoy", "deputy", "representative"}
 SPOKES = {"spokesperson", "spokesman", "spokeswoman"}
+APPOSITIVE = re.compile(r"(\s*,)?\s*(?:(?:Gen|Lt|Col|Maj|Adm|Capt|Sgt|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov)\.?\s+|"
+                        r"(?:General|Colonel|Admiral|Major|Sheikh|Prince|Judge)\s+)?")
 ORG_WORDS = {"Ministry", "Party", "Bank", "Group", "Council", "Inc", "Corp", "Company", "Agency", "Army", "Forces",
              "Committee", "Union", "Association", "Institute", "University", "Court", "News", "Times", "Post",
              "Airlines", "Motors", "Capital", "Partners", "Holdings", "Technologies", "Systems", "Foundation",
@@ -754,11 +756,15 @@ class ActorResolver:
     def _group_mentions(self, doc, st: ArticleActors) -> None:
         """"Chinese officials" and "Russian forces": the state, acting through its people."""
         for tok in doc:
-            if tok.lower_ not in self.kb.state_groups or tok.pos_ != "NOUN":
+            if tok.lower_ not in self.kb.state_groups or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
                 continue
             for child in tok.children:
-                if child.dep_ not in ("amod", "compound", "nmod") or child.i >= tok.i:
+                if child.dep_ not in ("amod", "compound", "nmod", "poss") or child.i >= tok.i:
                     continue
+                if child.dep_ == "poss" and any(c.dep_ in ("amod", "compound") and c.i > child.i and
+                                                c.lower_ not in ("foreign", "defense", "defence", "interior")
+                                                for c in tok.children):
+                    continue   # "Ukraine's military intelligence chief" is a person, not the state
                 if any(c.dep_ in ("det", "nummod", "quantmod") and c.lower_ not in ("the",) or
                        c.lower_ in ("senior", "former", "unnamed", "anonymous", "some", "several", "many")
                        for c in tok.children if c.i < tok.i):
@@ -766,6 +772,10 @@ class ActorResolver:
                 forms = _best_form(self.kb, child.text)
                 state = next((self.kb.entries[f.entry_id] for f in forms
                               if self.kb.entries[f.entry_id].kind in ("state", "igo")), None)
+                covering = next((m for m in st.mentions if m.how == "kb" and m.start <= child.idx < m.end
+                                 and st.actors[m.actor].kind in ("state", "igo")), None)
+                if state is None and covering is not None:
+                    state = self.kb.entries.get(covering.actor)   # "Saudi Arabia's foreign ministry"
                 if state is None and not forms and DEMONYM_LIKE.match(child.text) and child.i == tok.i - 1:
                     # "Velorian officials": a group of a state we do not know
                     desc = f"{child.text} {tok.text}"
@@ -787,9 +797,9 @@ class ActorResolver:
                     continue
                 a = st.actor_from_entry(state)
                 # the group replaces the mentions inside the phrase ("China" in "Chinese officials")
-                lo, hi = child.idx, tok.idx + len(tok.text)
+                lo, hi = (covering.start if covering is not None else child.idx), tok.idx + len(tok.text)
                 st.drop(lo, hi)
-                st.add(a, _text(doc), lo, hi, "group", (child.i, tok.i + 1))
+                st.add(a, _text(doc), lo, hi, "group", (covering.tokens[0] if covering else child.i, tok.i + 1))
                 break
 
     # -------------------------------------------------------------- speakers
@@ -811,8 +821,8 @@ class ActorResolver:
             words = [w for w in span_text.lower().split() if w not in DETERMINERS]
             head_word = words[-1] if words else ""
             named = self._appositive_person(st, text, end)
-            if named and not persons:
-                return named   # "A spokesperson for the embassy, Liu Pengyu, said"
+            if named and not media:
+                return named   # "Sudan's army chief, Gen. Abdel Fattah al-Burhan, said"
             if words and words[0] in self.kb.anonymous and not persons and not media:
                 return self._anonymous(doc, st, start, end, inside)  # "sources in the U.S. and China"
             if media and head_word in ("report", "reports", "newspaper", "paper", "editorial", "reporting",
@@ -838,6 +848,9 @@ class ActorResolver:
         # "His team", "their government": the people of whoever the pronoun stands for
         if len(words) == 2 and words[0] in ("his", "her", "their", "its") and words[1] in COLLECTIVE | SINGULAR_ASSOCIATES:
             return self._associates(doc, st, start, end, words)
+        named = self._appositive_person(st, text, end)
+        if named and words[-1] not in self.kb.pronouns:
+            return named   # "A spokesperson for the embassy, Liu Pengyu, said"
         # "the report", "the newspaper": the last news organisation mentioned
         if words[-1] in ("report", "newspaper", "paper", "outlet", "agency", "broadcaster") and words[0] == "the":
             media = [m for m in st.mentions if m.start < start and m.actor.startswith("media:")]
@@ -861,16 +874,19 @@ class ActorResolver:
 
     @staticmethod
     def _appositive_person(st: ArticleActors, text: str, end: int) -> str | None:
-        """A person named right after a description, between commas: "..., Liu Pengyu, said"."""
-        m = re.match(r"\s*,\s*", text[end:])
+        """A person named right after a description: "Sudan's army chief, Gen. Abdel Fattah
+        al-Burhan, said", "A spokesperson for the embassy, Liu Pengyu, said", "according to
+        Ukraine's military intelligence chief Kyrylo Budanov"."""
+        m = APPOSITIVE.match(text, end)
         if not m:
             return None
-        at = end + m.end()
+        at = m.end()
         for men in st.mentions:
             if men.start == at and st.actors[men.actor].kind == "person":
-                rest = text[men.end:men.end + 3]
-                if rest[:1] in (",", ")") or rest.strip()[:1] in (",", ""):
-                    return men.actor
+                if m.group(1) is None and not text[men.end:men.end + 2].strip(" ")[:1] in (",", ""):
+                    if not re.match(r"\s*(said|says|told|added|wrote|stated|noted)\b", text[men.end:men.end + 10]):
+                        continue
+                return men.actor
         return None
 
     def _pronoun(self, st: ArticleActors, start: int, pronoun: str, doc=None) -> str | None:
