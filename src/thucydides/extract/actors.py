@@ -337,6 +337,15 @@ class ActorResolver:
                 continue
             role_toks.append(t)
             k += 1
+        if info.country is None:
+            # "Hamas official Basem Naim": the country of the organisation in the title
+            for t in role_toks:
+                org = next((self.kb.entries[f.entry_id] for f in self.kb.lookup(t.text)
+                            if self.kb.entries[f.entry_id].kind == "organization"
+                            and not self.kb.entries[f.entry_id].media), None)
+                if org is not None and org.country:
+                    info.country = org.country
+                    break
         while role_toks and role_toks[-1].lower_ in ("of", "the", "for"):
             role_toks.pop()
             info.qualified = info.qualified
