@@ -67,3 +67,21 @@ def test_mention_resolves_to_actor(pipeline, case):
         assert (actor.role or "").lower() == case["role"].lower(), f"role {actor.role!r}, expected {case['role']!r}"
     if "role_has" in case:
         assert case["role_has"].lower() in (actor.role or "").lower(), f"role {actor.role!r}"
+
+
+def test_seed_actors_have_the_gold_kind_country_and_mentions(seed_analysis, seed_gold):
+    """Every actor of the seed's hand annotation, with its kind, country, sector and mentions."""
+    by_name = {a.name: a for a in seed_analysis.actors}
+    for g in seed_gold["actors"]:
+        a = by_name.get(g["name"])
+        assert a is not None, f"{g['name']} is not among the actors"
+        assert (a.kind, a.country) == (g["kind"], g["country"]), (g["name"], a.kind, a.country)
+        if g["kind"] == "person":
+            assert a.sector == g["sector"], (g["name"], a.sector)
+            gold_role = g["role"].lower().replace("defense secretary", "secretary of defense")
+            assert gold_role.split()[-1].rstrip("r") in (a.role or "").lower().replace("adviser", "advisor"), \
+                (g["name"], a.role)
+        said = {m.text for m in a.mentions}
+        for mention in g.get("mentions", []):
+            assert mention in said or "the " + mention in said or mention.removeprefix("the ") in said, \
+                (g["name"], mention, said)

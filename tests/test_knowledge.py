@@ -192,10 +192,10 @@ def test_user_actors_file_extends_the_knowledge_base(tmp_path):
     from thucydides.pipeline import Pipeline
 
     a = Pipeline(actors_files=[str(path)]).analyze(Article(
-        text="Amara Velk met the VLF. Velk said the talks had ended.", published="2025-03-01"))
+        text="Amara Velk met the VLF. Velk said the talks had ended. The Lyon mayor left.", published="2025-03-01"))
     velk = next(x for x in a.actors if x.name == "Amara Velk")
     assert (velk.kind, velk.country, velk.role, velk.sector) == ("person", "FRA", "Mayor of Lyon", "GOV")
-    assert [m.text for m in velk.mentions] == ["Amara Velk", "Velk"]
+    assert [m.text for m in velk.mentions] == ["Amara Velk", "Velk", "The Lyon mayor"]
     assert any(x.name == "Velorian Liberation Front" and x.kind == "organization" for x in a.actors)
 
 

@@ -293,8 +293,10 @@ class KnowledgeBase:
         words = title.replace(",", " ").split()
         if len(words) < 2:
             return False
-        return any(self.qualifier(" ".join(words[i:j])) is not None
-                   for i in range(len(words)) for j in range(i + 1, min(len(words), i + 5) + 1))
+        return any(self.qualifier(" ".join(words[i:j])) is not None or any(
+            f.how in ("place", "name", "alias") and self.entries[f.entry_id].kind in ("state", "organization")
+            for f in self.lookup(" ".join(words[i:j])))
+            for i in range(len(words)) for j in range(i + 1, min(len(words), i + 5) + 1))
 
     def alias_holder(self, title: str, on: dt.date | None) -> Entry | None:
         """Who held a qualified title ("UN chief") on a date; the most senior if several did."""
