@@ -486,8 +486,9 @@ class ActorResolver:
                 start -= 1
             if label == "ALIAS":
                 holder = self.kb.alias_holder(key, on)
-                if holder is not None:
-                    out.append((start, end, "person", holder))
+                ever = {pid for _, pid in self.kb.title_aliases.get(key, [])} if on is None else set()
+                if holder is not None or ever:
+                    out.append((start, end, "person", (holder, ever)))
                 continue
             if key.endswith("s") and key not in ("ambassador", "boss") and key.rstrip("s") in self.kb.titles:
                 continue   # plurals are groups
@@ -497,8 +498,9 @@ class ActorResolver:
             if qualifier is not None or info.get("country"):
                 keys = [country] + ([qualifier.country] if qualifier is not None and qualifier.kind == "igo" else [])
                 holder = next((h for h in (self.kb.title_holder(k, key, office, on) for k in keys) if h), None)
-                if holder is not None:
-                    out.append((start, end, "person", holder))
+                ever = set().union(*(self.kb.holders_ever(k, key, office) for k in keys)) if on is None else set()
+                if holder is not None or ever:
+                    out.append((start, end, "person", (holder, ever)))
                     continue
                 if key in self.anaphora and (has_det or doc[start].text in POSSESSIVE or qualifier is not None):
                     if qualifier is not None and not has_det and not (lo > 0 and doc[lo - 1].text in POSSESSIVE):
@@ -549,7 +551,13 @@ class ActorResolver:
         kind, payload = data
         sp = doc[s:e]
         if kind == "person":
-            a = st.actor_from_entry(payload)
+            holder, ever = payload
+            # undated text: "the U.S. president" is the one the article has named, if any
+            aid = _prefer_subject(doc, [m for m in st.mentions if m.start < sp.start_char and m.actor in ever])
+            entry = self.kb.entries[aid] if aid else holder
+            if entry is None:
+                return
+            a = st.actor_from_entry(entry)
             st.add(a, _text(doc), sp.start_char, sp.end_char, "office", (s, e))
         elif kind == "anaphor":
             key, office = payload
@@ -586,7 +594,12 @@ class ActorResolver:
                 return False
             return any(re.search(r"\b" + re.escape(w) + r"\b", role) for w in words)
 
-        return _prefer_subject(doc, [m for m in st.mentions if m.start < start and fits(m)])
+        found = _prefer_subject(doc, [m for m in st.mentions if m.start < start and fits(m)])
+        if found is None and st.on is None and office:
+            # undated text about a past office holder: "Biden ... the president said"
+            found = _prefer_subject(doc, [m for m in st.mentions if m.start < start and m.actor in self.kb.entries
+                                          and any(r.office == office for r in self.kb.entries[m.actor].roles)])
+        return found
 
     def _new_person(self, doc, sp, st: ArticleActors, info: TitleInfo) -> Actor:
         name = sp.text
@@ -680,6 +693,12 @@ class ActorResolver:
                         st.add(a, text, doc[lo].idx, nxt.idx + len(nxt.text), "group", (lo, nxt.i + 1))
                         return
             a = st.actor_from_entry(entry)
+            if entry.kind == "person" and st.on is None and (a.role or "").startswith("former ") and info.office:
+                # undated text that titles the person with an office held then: "U.S. President Joe Biden"
+                held = next((r for r in entry.roles if r.office == info.office), None)
+                if held is not None:
+                    a.role, a.sector = held.title, held.sector or a.sector
+                    st.offices.setdefault(a.id, set()).add(info.office)
             st.add(a, text, sp.start_char, sp.end_char, "kb", (sp.start, sp.end))
             return
         kind = NER_KINDS.get(sp.label_)

@@ -348,6 +348,15 @@ class KnowledgeBase:
             return self.entries[max(fits, key=lambda x: x[0].start or dt.date.min)[1]]
         return self.office_holder(country, office, on) if office else None
 
+    def holders_ever(self, country: str, title: str, office: str | None) -> set[str]:
+        """Everyone who ever held a title or office in a country or body (for undated text)."""
+        key = title.lower()
+        out = {pid for pid in self.by_country.get(country, ())
+               if any(any(self._title_fits(t, key) for t in (r.title, *r.aliases)) for r in self.entries[pid].roles)}
+        if office:
+            out |= {pid for _, pid in self.offices.get((country, office), [])}
+        return out
+
     def _title_fits(self, t: str, key: str) -> bool:
         t = t.lower()
         if t == key or t.startswith(key + " of "):
