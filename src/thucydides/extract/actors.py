@@ -1065,6 +1065,13 @@ def _spelled_as_in_text(a: Actor, entry: Entry | None, said: list[str]) -> str:
     for t in said:
         if t != a.name and len(t.split()) == words and (t in entry.aliases or _fold(t).lower() == _fold(a.name).lower()):
             return t
+    parts = a.name.split()
+    alone = {t for t in said if len(t.split()) == 1}
+    if len(parts) > 1 and len(alone) == 1 and len(said) == sum(1 for t in said if t in alone):
+        # the article spells the surname its own way throughout: "Zelenskyy" for "Zelensky"
+        (t,) = alone
+        if t != parts[-1] and entry.country not in FAMILY_NAME_FIRST and _fold(t)[:4].lower() == _fold(parts[-1])[:4].lower():
+            return " ".join(parts[:-1] + [t])
     if _fold(a.name) != a.name:
         # the article writes the name without its accents: "Erdogan" for "Erdoğan"
         accented = [w for w in a.name.split() if _fold(w) != w]
