@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..knowledge.kb import FAMILY_NAME_FIRST, Entry, KnowledgeBase, slug
+from ..knowledge.kb import FAMILY_NAME_FIRST, OFFICE_RANK, Entry, KnowledgeBase, slug
 from ..model import Actor, Analysis, Attribution, Span
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "state", "NORP": "group", "FAC": None,
@@ -36,7 +36,7 @@ HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": 
               "dr.": None, "sir": "m", "dame": "f", "lord": "m", "lady": "f"}
 POSSESSIVE = {"'s", "’s", "‘s", "'", "’"}
 # a word that looks like a nationality we do not know ("Velorian", "Zarqish")
-DEMONYM_LIKE = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ese|ish|i|ic|ene|ene)$")
+DEMONYM_LIKE = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ese|ish|i|ic|ene)$")
 COLLECTIVE = {"team", "aides", "allies", "campaign", "lawyers", "advisers", "advisors", "officials", "staff",
               "office", "camp", "supporters", "spokespeople", "party", "family", "government", "administration",
               "cabinet", "ministry", "representatives", "negotiators", "delegation"}
@@ -53,7 +53,7 @@ ORG_WORDS = {"Ministry", "Party", "Bank", "Group", "Council", "Inc", "Corp", "Co
              "Congress", "Senate", "Network", "Media", "Press", "Radio", "Television", "Club", "United", "City",
              "Energy", "Oil", "Gas", "Airways", "Steel", "Industries", "International", "Global", "Labs",
              "Reserve", "Authority", "Board", "Centre", "Center", "Alliance", "League", "Coalition", "Watch",
-             "Daily", "Journal", "Herald", "Tribune", "Agency", "Exchange", "Securities", "Insurance"}
+             "Daily", "Journal", "Herald", "Tribune", "Exchange", "Securities", "Insurance"}
 
 
 @dataclass
@@ -157,7 +157,7 @@ class TitleInfo:
 class ActorResolver:
     """Finds and resolves the actors of one parsed article."""
 
-    _places: set[int] = set()
+    _places: frozenset[int] = frozenset()   # tokens of the current document that name a place
 
     def __init__(self, kb: KnowledgeBase, nlp) -> None:
         self.kb = kb
@@ -187,7 +187,7 @@ class ActorResolver:
             spans.append(sp)
         kept = filter_spans(spans)
         taken = {i for sp in kept for i in range(sp.start, sp.end)}
-        self._places = {i for sp in places for i in range(sp.start, sp.end) if i not in taken}
+        self._places = frozenset(i for sp in places for i in range(sp.start, sp.end) if i not in taken)
         return kept
 
     def _ner_spans(self, doc, taken: set[int]):
@@ -320,7 +320,7 @@ class ActorResolver:
         while k < n:
             t = toks[k]
             q, j = self._qualifier_at(doc, t.i, toks[-1].i + 1)
-            if q is not None and not role_toks or q is not None and role_toks and role_toks[-1].lower_ in ("of", "the"):
+            if q is not None and (not role_toks or role_toks[-1].lower_ in ("of", "the")):
                 if info.country is None:
                     info.country = q.country
                 info.qualified = True
@@ -348,7 +348,6 @@ class ActorResolver:
                     break
         while role_toks and role_toks[-1].lower_ in ("of", "the", "for"):
             role_toks.pop()
-            info.qualified = info.qualified
         while role_toks and role_toks[0].lower_ in ("of", "the"):
             role_toks.pop(0)
         if role_toks and role_toks[-1].pos_ in ("NOUN", "PROPN"):
@@ -356,7 +355,7 @@ class ActorResolver:
                 else " ".join(t.text for t in role_toks)
             info.office = self._office_for(info.role)
             low = info.role.lower()
-            if re.search(r"(wo)?man\b", low):
+            if re.search(r"(spokes|chair|congress|business)(wo)?man\b", low):
                 info.gender = "f" if re.search(r"woman\b", low) else "m"
         return info
 
@@ -779,7 +778,7 @@ class ActorResolver:
         pool = active or cands
         if not pool:
             return None
-        return min(pool, key=lambda c: min((OFFICE_RANK_GET(r.office) for r in c.roles), default=99))
+        return min(pool, key=lambda c: min((_office_rank(r.office) for r in c.roles), default=99))
 
     def _group_mentions(self, doc, st: ArticleActors) -> None:
         """"Chinese officials" and "Russian forces": the state, acting through its people."""
@@ -953,15 +952,12 @@ class ActorResolver:
                 a = st.actor_from_entry(state)
                 st.add(a, _text(doc), start, end, "group")
                 return a.id
-        if owner.kind != "person":
-            owner_name = owner.name
-        else:
-            owner_name = owner.name
+        owner_name = owner.name
         aid = f"new:group:{slug(owner_name)}-{slug(noun)}"
         kind = "person" if noun in SINGULAR_ASSOCIATES else "group"
         name = f"{owner_name}'s {noun}" + (" (unnamed)" if kind == "person" else "")
         a = st.actors.get(aid) or Actor(id=aid, name=name, kind=kind, country=owner.country,
-                                        sector=owner.sector if owner.sector not in ("IGO",) else owner.sector)
+                                        sector=owner.sector)
         st.add(a, _text(doc), start, end, "group")
         return aid
 
@@ -1034,9 +1030,7 @@ def _contiguous(toks) -> bool:
     return all(b.i == a.i + 1 for a, b in zip(toks, toks[1:]))
 
 
-def OFFICE_RANK_GET(office: str | None) -> int:
-    from ..knowledge.kb import OFFICE_RANK
-
+def _office_rank(office: str | None) -> int:
     return OFFICE_RANK.get(office or "", 50)
 
 

@@ -303,7 +303,7 @@ class KnowledgeBase:
         cands = [(r, pid) for r, pid in self.title_aliases.get(title.lower(), []) if r.active(on)]
         if not cands or len({self.entries[pid].country for _, pid in cands}) > 1:
             return None   # nobody, or people of several countries: "ambassador to the United Nations"
-        r, pid = max(cands, key=lambda x: x[0].start or dt.date.min)
+        _, pid = max(cands, key=lambda x: x[0].start or dt.date.min)
         return self.entries[pid]
 
     def load_user_file(self, path: str | Path) -> None:
