@@ -28,6 +28,9 @@ NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "state", "NORP": 
              "LOC": None}
 TITLE_STOP = {",", "(", ")", ";", ":", "—", "–", "and", "or", "by", "with", "to", "for", "from", "in", "on",
               "at", "that", "said", "says", "who", "\"", "“", "”", "'", "‘"}
+LOCAL_STATE = re.compile(r"^(?:the |The )?(?:Republic|Kingdom|Federation|Principality|Sultanate|Emirate|"
+                         r"Grand Duchy|Federal Republic|People's Republic|Democratic Republic|Islamic Republic|"
+                         r"United Republic|Commonwealth|State) of ([A-Z][a-z]+)$")
 COUNTRY_WORDS = re.compile(r"\b(Republic|Kingdom|Federation|Emirates|Principality|Commonwealth|Sultanate|"
                            r"Confederation|Union|State of|States)\b")
 DETERMINERS = {"the", "a", "an", "one", "two", "three", "several", "some", "many", "another", "other",
@@ -253,13 +256,25 @@ class ActorResolver:
         # surnames of people the knowledge base does not know, wherever they recur
         surnames = {sp[k].text for sp in ner if sp.label_ in ("PERSON", "ORG") and len(sp) > 1 for k in (0, -1)
                     if sp[k].pos_ == "PROPN"}
+        # a lone surname tagged by the NER model is handled as a surname
+        out = [c for c in out if not (c[2] == "ner" and c[1] - c[0] == 1 and doc[c[0]].text in surnames
+                                      and c[3].label_ != "PERSON")]
         used = {i for s, e, _, _ in out for i in range(s, e)}
         for tok in doc:
             if tok.text in surnames and tok.i not in used and tok.text[:1].isupper():
                 out.append((tok.i, tok.i + 1, "surname", doc[tok.i:tok.i + 1]))
-        # a lone surname tagged by the NER model is handled as a surname
-        out = [c for c in out if not (c[2] == "ner" and c[1] - c[0] == 1 and doc[c[0]].text in surnames
-                                      and c[3].label_ != "PERSON")]
+        # "the Republic of Veloria" is a state, and so is "Veloria" anywhere in the article
+        states = {}
+        for sp in ner:
+            m = LOCAL_STATE.search(sp.text)
+            if sp.label_ in ("GPE", "ORG") and m:
+                states[m.group(1)] = sp
+        if states:
+            out = [c for c in out if not (c[2] == "ner" and c[3].text in states)]
+            used = {i for s, e, _, _ in out for i in range(s, e)}
+            for tok in doc:
+                if tok.text in states and tok.i not in used:
+                    out.append((tok.i, tok.i + 1, "state", (tok.text, states[tok.text].text)))
         return sorted(out, key=lambda c: (c[0], -c[1]))
 
     def _people_taken_for_organisations(self, doc, ner) -> None:
@@ -378,6 +393,9 @@ class ActorResolver:
             words = [w for w in words if self.kb.qualifier(w.text) is None]
         while words and words[0].lower_ == "of":
             words.pop(0)
+        of = [k for k, w in enumerate(words) if w.lower_ == "of"]
+        if of and not any(w.lower_ in self.title_words for w in words[:of[0]]):
+            words = words[of[0] + 1:]   # "the office of U.N. special envoy Ilse Marrow"
         if not words:
             return TitleInfo()
         return self._parse_title(doc, words)
@@ -526,6 +544,12 @@ class ActorResolver:
                 continue
             if origin == "office":
                 self._resolve_office(doc, s, e, data, st)
+            elif origin == "state":
+                short, full = data
+                aid = "new:state:" + slug(full.removeprefix("the ").removeprefix("The "))
+                a = st.actors.get(aid) or Actor(id=aid, name=full.removeprefix("the ").removeprefix("The "),
+                                                kind="state")
+                st.add(a, _text(doc), doc[s].idx, doc[s].idx + len(doc[s].text), "ner", (s, e))
             elif origin == "surname":
                 aid = st.local_surnames.get(data.text)
                 if aid:
@@ -711,6 +735,9 @@ class ActorResolver:
                 return
             if len(parts) == 1 and not sp[0].text[:1].isupper():
                 return
+            if len(parts) == 1 and sp[0].dep_ in ("amod", "compound") and sp[0].head.i > sp[0].i and (
+                    sp[0].head.pos_ == "NOUN" or sp[0].head.lower_ in self.title_words):
+                return   # "Velorian units", "Velorian accusations": a nationality, not a person
             info = self._person_info(doc, sp)
             a = self._new_person(doc, sp, st, info)
             st.add(a, text, sp.start_char, sp.end_char, "ner", (sp.start, sp.end))
@@ -718,6 +745,8 @@ class ActorResolver:
             return
         if kind == "group":
             return  # nationalities alone are handled as groups with their nouns
+        if kind == "organization" and LOCAL_STATE.fullmatch(sp.text):
+            kind = "state"   # "the Kingdom of Ostrane" is a state the NER model took for an organisation
         if kind == "state":
             # Places the knowledge base does not know are cities and regions, not actors, unless
             # the name says it is a state ("the Republic of Veloria").
