@@ -160,7 +160,6 @@ class TitleInfo:
 class ActorResolver:
     """Finds and resolves the actors of one parsed article."""
 
-    _places: frozenset[int] = frozenset()   # tokens of the current document that name a place
 
     def __init__(self, kb: KnowledgeBase, nlp) -> None:
         self.kb = kb
@@ -190,17 +189,16 @@ class ActorResolver:
             spans.append(sp)
         kept = filter_spans(spans)
         taken = {i for sp in kept for i in range(sp.start, sp.end)}
-        self._places = frozenset(i for sp in places for i in range(sp.start, sp.end) if i not in taken)
-        return kept
+        return kept, frozenset(i for sp in places for i in range(sp.start, sp.end) if i not in taken)
 
-    def _ner_spans(self, doc, taken: set[int]):
+    def _ner_spans(self, doc, taken: set[int], places: frozenset[int] = frozenset()):
         """NER entities the knowledge base did not claim, trimmed of possessives, quote marks,
         "the" and titles ("President Velkov" -> "Velkov")."""
         cleaned = []
         for ent in doc.ents:
             if ent.label_ not in NER_KINDS or set(range(ent.start, ent.end)) & taken:
                 continue
-            if set(range(ent.start, ent.end)) & self._places and ent.label_ != "PERSON":
+            if set(range(ent.start, ent.end)) & places and ent.label_ != "PERSON":
                 continue
             s, e = ent.start, ent.end
             while e > s and (doc[e - 1].text in ("'s", "’s", "‘s", "'", "’", "s") or doc[e - 1].is_punct):
@@ -219,7 +217,7 @@ class ActorResolver:
 
     def candidate_spans(self, doc, on: dt.date | None = None):
         """Every phrase that may name an actor, in text order: (start token, end token, origin, data)."""
-        kb_spans = self._kb_spans(doc)
+        kb_spans, places = self._kb_spans(doc)
         # a surname we know inside a longer name we do not ("Mary Trump", "Kim Dae-sung") is
         # that other person's: the NER model's span wins over the knowledge base's surname
         persons = [sp for sp in self._ner_spans(doc, set()) if sp.label_ == "PERSON" and len(sp) > 1]
@@ -238,7 +236,7 @@ class ActorResolver:
                         break
         kb_spans = [sp for sp in kb_spans if sp not in drop]
         taken = {i for sp in kb_spans for i in range(sp.start, sp.end)}
-        ner = self._ner_spans(doc, taken)
+        ner = self._ner_spans(doc, taken, places)
         self._people_taken_for_organisations(doc, ner)
         name_starts = {sp.start for sp in ner if sp.label_ == "PERSON"}
         for sp in kb_spans:
