@@ -30,6 +30,8 @@ CONTENT_DEPS = {"ccomp"}
 SOURCE_CUT_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "dep"}
 EDGE = " \t\r\n,.;:—–-"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+TERM_BEFORE = re.compile(r"\b(so-called|so called|dubbed|termed|nicknamed|titled|entitled|known as|labelled|labeled)\s*$",
+                         re.I)
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,8 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
     token_starts = [t.idx for t in doc]
     last_direct: tuple[Quote, Attribution] | None = None
     for q in quotes:
+        if TERM_BEFORE.search(text[max(0, q.outer_start - 30):q.outer_start]):
+            continue  # "the so-called “green line”", "a memoir titled “...”": a name, not a statement
         lo = bisect.bisect_left(token_starts, q.start)
         hi = bisect.bisect_left(token_starts, q.end)
         qtoks = [doc[i] for i in range(lo, hi) if not doc[i].is_punct and not doc[i].is_space]
@@ -349,7 +353,9 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
             gap = text[pq.outer_end:q.outer_start]
             between = [c for c in cues if pq.outer_end <= c.cue[0] < q.outer_start]
             same_or_next = gap.count("\n") <= 1 and len(gap.strip()) < 200
-            if same_or_next and not between and n_words >= 3:
+            before = text[:q.outer_start].rstrip()
+            starts_sentence = not before or before[-1] in ".!?”\"\n:"
+            if same_or_next and not between and n_words >= 3 and starts_sentence:
                 att = Attribution(kind="direct", content=Span.of(text, q.start, q.end), cue=None,
                                   source=None, medium=patt.medium, confidence=0.6)
                 att._continues = patt  # resolved to the same speaker by the actors stage
@@ -406,6 +412,11 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
         content = f.content
         if len(text[content[0]:content[1]].split()) < 2:
             continue
+        # a cue outside a quotation whose content lies inside it attributes the whole quotation
+        holder = next((q for q in quotes if q.start - 2 <= content[0] and content[1] <= q.end + 2
+                       and not (q.outer_start <= f.cue[0] < q.outer_end)), None)
+        if holder is not None:
+            content = (holder.start, holder.end)
         heads.add(f.head.i)
         inside = [q for q in quotes if q.start >= content[0] - 2 and q.end <= content[1] + 2]
         quoted = sum(q.end - q.start for q in inside)
