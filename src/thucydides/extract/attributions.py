@@ -241,6 +241,16 @@ def find_cues(doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
     return cues
 
 
+@functools.lru_cache(maxsize=4)
+def _media_regex(media: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[str, str]]:
+    """One compiled alternation of every medium phrase, longest first."""
+    parts = []
+    for phrase, _ in media:
+        body = re.escape(phrase.strip())
+        parts.append((r"(?<![\w])" if phrase.startswith(" ") else r"\b") + body + r"\b")
+    return re.compile("|".join(parts)), {p.strip(): m for p, m in media}
+
+
 def detect_medium(text: str, start: int, end: int, exclude: tuple[int, int] | None,
                   lex: CueLexicon) -> str | None:
     """The medium named in the sentence around a cue ("In a Truth Social post", "wrote on X")."""
@@ -248,14 +258,14 @@ def detect_medium(text: str, start: int, end: int, exclude: tuple[int, int] | No
     if exclude:
         a, b = max(exclude[0] - start, 0), max(exclude[1] - start, 0)
         window = window[:a] + " " * (b - a) + window[b:]
-    low = " " + window.lower()
-    for phrase, medium in lex.media:
-        if phrase.startswith(" "):
-            if re.search(re.escape(phrase) + r"\b", low):
-                return medium
-        elif re.search(r"\b" + re.escape(phrase) + r"\b", low):
-            return medium
-    return None
+    rx, medium_of = _media_regex(lex.media)
+    low = window.lower()
+    best = None
+    for m in rx.finditer(low):
+        phrase = m.group(0)
+        if best is None or len(phrase) > len(best):
+            best = phrase
+    return medium_of.get(best) if best else None
 
 
 # ------------------------------------------------------------------ quotes to cues
