@@ -125,9 +125,14 @@ def _subject_of(tok):
                     return g
     if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
         return tok.head
-    # "Guo said, reiterating that ..." and "X said and added ...": inherit the head's subject.
-    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
-        for child in tok.head.children:
+    # "Guo said, reiterating that ..." and "X said and added ...": inherit the subject of the
+    # clause above ("Vance used his address to deliver a critique, telling ...").
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ not in ("advcl", "conj", "xcomp") or cur.head.pos_ not in ("VERB", "AUX"):
+            break
+        cur = cur.head
+        for child in cur.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
     return None
@@ -444,6 +449,12 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
         a = (att.content.start, att.content.end)
         if any(_overlap(a, (m.content.start, m.content.end)) for _, m in out):
             continue
+        if att.source is None and att.kind == "direct":
+            # a partial quote inside a found statement is said by that statement's source
+            outer = next((m for _, m in out if m.source is not None and m.content.start <= a[0]
+                          and a[1] <= m.content.end), None)
+            if outer is not None:
+                att._continues = outer  # resolved to the outer statement's speaker by the actors stage
         if att.kind == "direct" or (att.cue is not None and att.source is not None and att.confidence >= 0.8
                                     and _cue_head(doc, att.cue) not in heads):
             out.append((pos, att))
