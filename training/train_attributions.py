@@ -46,8 +46,7 @@ def corpus(root: Path, limit: int = 0):
             continue
         with open(t, encoding="utf-8", newline="") as f:
             text = f.read()
-        if text.startswith("\ufeff"):
-            text = text[1:]
+        text = text.removeprefix("\ufeff")
         yield t.stem, text, read_brat(anns[0])
 
 
@@ -121,10 +120,10 @@ def parse(nlp, items, cache: Path | None):
 
 
 def fit(rows, c: float):
+    from collections import Counter
+
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
-
-    from collections import Counter
 
     seen = Counter(f for feats, _ in rows for f in set(feats))
     vec = DictVectorizer()

@@ -29,8 +29,8 @@ DATELINE_DASHES = {"—", "―", "–", "--", "-"}
 def _is_dateline(tokens: Any) -> bool:
     """Capitalised place words, commas, a date or an agency in brackets: a wire dateline."""
     words = [t for t in tokens if not t.is_space]
-    if not words or not words[0].text[:1].isupper():
-        return False
+    if not words or not (words[0].text.isupper() and len(words[0].text) > 1):
+        return False  # datelines open with the place in capitals: "MUNICH, Feb. 14, 2025 —"
     return all(t.is_punct or t.like_num or t.text[:1].isupper() or t.text.isupper() for t in words)
 
 
@@ -58,7 +58,9 @@ def _load() -> Any:
                 if "\n" in prev.text or "\n" in prev.whitespace_:
                     tok.is_sent_start = True
                     para_start = tok.i
-                elif prev.text in DATELINE_DASHES and tok.i - para_start <= 12 and _is_dateline(doc[para_start:prev.i]):
+                elif prev.text in DATELINE_DASHES and prev.whitespace_ and prev.i > para_start \
+                        and doc[prev.i - 1].whitespace_ and tok.i - para_start <= 12 \
+                        and _is_dateline(doc[para_start:prev.i]):
                     # "MUNICH, Feb. 14, 2025 — U.S. Vice President ...": the dateline is no subject
                     tok.is_sent_start = True
             return doc

@@ -69,7 +69,7 @@ class Context:
     sent_quotes: dict             # sentence start token -> sorted indices of the quotes it touches
 
     @classmethod
-    def build(cls, doc, quotes, lex) -> "Context":
+    def build(cls, doc, quotes, lex) -> Context:
         text = doc_text(doc)
         qmap = [-1] * (len(text) + 1)
         for k, q in enumerate(quotes):
@@ -290,14 +290,12 @@ def content_candidates(tok, ctx: Context):
     para_start = text.rfind("\n", 0, sent.start_char) + 1
     para_end = text.find("\n", sent.end_char - 1)
     para_end = len(text) if para_end < 0 else para_end
-    cue_end = max(t.idx + len(t.text) for t in tok.subtree) if tok.dep_ != "ROOT" else tok.idx + len(tok.text)
     if para_end > sent.end_char:
         add((tok.idx + len(tok.text), para_end), "para-after")
     if para_start < sent.start_char:
         subj_start = min([doc[i].idx for i in src] + [tok.idx])
         add((para_start, subj_start), "para-before")
     if text[:sent.end_char].rstrip().endswith(":") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
-        nxt_para_end = text.find("\n", sent.end_char + 1)
         j = sent.end_char
         while j < len(text) and text[j].isspace():
             j += 1

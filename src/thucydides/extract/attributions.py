@@ -18,9 +18,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..nlp import doc_text
 from ..knowledge import load_yaml
 from ..model import Attribution, Span
+from ..nlp import doc_text
 from .attribution_model import Context, load_models, predict
 from .quotes import Quote, find_quotes
 
@@ -31,7 +31,7 @@ SOURCE_CUT_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "dep"
 EDGE = " \t\r\n,.;:—–-"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 TERM_BEFORE = re.compile(r"\b(so-called|so called|dubbed|termed|nicknamed|titled|entitled|known as|labelled|labeled)\s*$",
-                         re.I)
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ def find_cues(doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
                     continue
                 s, e = _tok_span(_source_tokens(objs[0]))
                 source = _trim(text, s, e)
-                phrase = set(t.i for t in tok.subtree) | set(t.i for t in nxt.subtree)
+                phrase = {t.i for t in tok.subtree} | {t.i for t in nxt.subtree}
                 rest = [t for t in sent if t.i not in phrase and not t.is_space]
                 if not rest:
                     continue

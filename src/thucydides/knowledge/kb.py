@@ -10,9 +10,10 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -131,7 +132,7 @@ class KnowledgeBase:
         variants = {text}
         if text.lower().startswith("the "):
             variants.add(text[4:])
-        for v in list(variants):
+        for v in list(variants):  # noqa: C416 -- the loop adds to the set
             if v[:1].islower():
                 variants.add(v[:1].upper() + v[1:])
         for v in variants:
@@ -321,7 +322,7 @@ class KnowledgeBase:
             raise ThucydidesError(f"{path}: the actors file must be a YAML list of entries with `name:`")
         self.load_people(rows, origin=str(path))
 
-    def copy(self) -> "KnowledgeBase":
+    def copy(self) -> KnowledgeBase:
         """A deep copy to extend with a user's file, without the compiled matchers of this one."""
         import copy
 
