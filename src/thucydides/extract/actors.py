@@ -49,6 +49,9 @@ SINGULAR_ASSOCIATES = {"spokesperson", "spokesman", "spokeswoman", "lawyer", "ai
 SPOKES = {"spokesperson", "spokesman", "spokeswoman"}
 APPOSITIVE = re.compile(r"(\s*,)?\s*(?:(?:Gen|Lt|Col|Maj|Adm|Capt|Sgt|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov)\.?\s+|"
                         r"(?:General|Colonel|Admiral|Major|Sheikh|Prince|Judge)\s+)?")
+SPEECH_VERBS = {"say", "tell", "add", "write", "dismiss", "insist", "warn", "argue", "explain", "note", "stress",
+                "reiterate", "acknowledge", "admit", "deny", "confirm", "reply", "respond", "recall", "vow",
+                "promise", "predict", "describe", "call", "ask", "tweet", "post", "joke", "complain", "declare"}
 ORG_WORDS = {"Ministry", "Party", "Bank", "Group", "Council", "Inc", "Corp", "Company", "Agency", "Army", "Forces",
              "Committee", "Union", "Association", "Institute", "University", "Court", "News", "Times", "Post",
              "Airlines", "Motors", "Capital", "Partners", "Holdings", "Technologies", "Systems", "Foundation",
@@ -289,6 +292,9 @@ class ActorResolver:
                        and t.text not in ORG_WORDS for t in sp):
                 continue
             evidence = sp[-1].text in persons_alone
+            root = sp.root
+            if not evidence and root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS:
+                evidence = True  # "Amara Velk dismissed the idea": organisations rarely dismiss ideas by name
             if not evidence:
                 sents = [sp.sent] + ([doc[sp.sent.end].sent] if sp.sent.end < len(doc) else [])
                 for t in (t for s_ in sents for t in s_ if t.i >= sp.end):
