@@ -449,11 +449,13 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
         a = (att.content.start, att.content.end)
         if any(_overlap(a, (m.content.start, m.content.end)) for _, m in out):
             continue
-        if att.source is None and att.kind == "direct":
-            # a partial quote inside a found statement is said by that statement's source
+        if att.kind == "direct":
+            # a partial quote inside a found statement ("he had a “highly productive” call") is
+            # said by that statement's source; its cue and source are the statement's own
             outer = next((m for _, m in out if m.source is not None and m.content.start <= a[0]
                           and a[1] <= m.content.end), None)
             if outer is not None:
+                att.cue = att.source = None
                 att._continues = outer  # resolved to the outer statement's speaker by the actors stage
         if att.kind == "direct" or (att.cue is not None and att.source is not None and att.confidence >= 0.8
                                     and _cue_head(doc, att.cue) not in heads):
