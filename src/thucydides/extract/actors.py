@@ -1078,6 +1078,8 @@ def resolve_speakers(doc, resolver: ActorResolver, st: ArticleActors, attributio
         if att.source is not None:
             att.speaker = resolver.resolve_source(doc, st, att.source.start, att.source.end, record=True)
         elif cont is not None:
+            if cont.speaker is None and cont.source is not None:  # a quote continued from one not kept
+                cont.speaker = resolver.resolve_source(doc, st, cont.source.start, cont.source.end)
             att.speaker = cont.speaker
 
 

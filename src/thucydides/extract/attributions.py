@@ -315,6 +315,7 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
 
     token_starts = [t.idx for t in doc]
     last_direct: tuple[Quote, Attribution] | None = None
+    last_cue: Cue | None = None
     for q in quotes:
         if TERM_BEFORE.search(text[max(0, q.outer_start - 30):q.outer_start]):
             continue  # "the so-called “green line”", "a memoir titled “...”": a name, not a statement
@@ -360,13 +361,14 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
             if n_words < 2 and not chosen.strong:
                 continue
             att = emit_direct(q, chosen, confidence)
-            last_direct = (q, att)
+            last_direct, last_cue = (q, att), chosen
             continue
         # 4. a quotation that continues the one before it (same or next paragraph, no cue between)
         if last_direct is not None:
             pq, patt = last_direct
             gap = text[pq.outer_end:q.outer_start]
-            between = [c for c in cues if pq.outer_end <= c.cue[0] < q.outer_start]
+            # no other cue between them ("“A,” she said. “B.”": her cue does not count)
+            between = [c for c in cues if pq.outer_end <= c.cue[0] < q.outer_start and c is not last_cue]
             same_or_next = gap.count("\n") <= 1 and len(gap.strip()) < 200
             before = text[:q.outer_start].rstrip()
             starts_sentence = not before or before[-1] in ".!?”\"\n:"
@@ -380,7 +382,7 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
         # 5. a free-standing quotation of a full sentence: keep it, with no known speaker
         if n_words >= 6 and any(t.pos_ in ("VERB", "AUX") for t in qtoks):
             att = emit_direct(q, None, 0.3)
-            last_direct = (q, att)
+            last_direct, last_cue = (q, att), None
         # shorter stretches in quote marks with no cue are titles, terms or scare quotes
 
     for c in cues:
@@ -452,8 +454,8 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
         if att.kind == "direct":
             # a partial quote inside a found statement ("he had a “highly productive” call") is
             # said by that statement's source; its cue and source are the statement's own
-            outer = next((m for _, m in out if m.source is not None and m.content.start <= a[0]
-                          and a[1] <= m.content.end), None)
+            outer = next((m for _, m in out if m.source is not None and m.content.start - 2 <= a[0]
+                          and a[1] <= m.content.end + 2), None)
             if outer is not None:
                 att.cue = att.source = None
                 att._continues = outer  # resolved to the outer statement's speaker by the actors stage
