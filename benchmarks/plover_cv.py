@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 
 import train_events as te  # noqa: E402
-from thucydides.extract import event_model as em  # noqa: E402
 
 
 def main() -> None:

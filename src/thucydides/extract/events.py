@@ -388,11 +388,13 @@ class EventCoder:
         else:
             if trig.pos_ not in ("VERB", "NOUN") or src is None or em._lemma(trig) in em.SPEECH:
                 return self._order(found, probs, None, 0.0)
-            lexicon_agrees = any(t.type == ptype and not t.rest for t in lex.get(em._lemma(trig), ()))
+            pos = "VERB" if trig.pos_ == "VERB" else "NOUN"
+            lexicon_agrees = any(t.type == ptype and not t.rest and t.pos in (None, pos)
+                                 for t in lex.get(em._lemma(trig), ()))
             if not lexicon_agrees:
                 # the model alone: its trigger word must point to the type, the type be likely
                 # and the source named
-                if not model.predicate_supports(ptype, trig) or probs[ptype] < MODEL_ONLY_MIN:
+                if not model.predicate_supports(ptype, trig) or probs[ptype] < MODEL_ONLY_MIN or trig.pos_ != "VERB":
                     return self._order(found, probs, None, 0.0)
                 if not (any(i in mentions for i in range(src.lo, src.hi))
                         or any(doc[i].pos_ == "PROPN" for i in range(src.lo, src.hi))):
@@ -521,8 +523,8 @@ class EventCoder:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if roles is None and not src_ids and not (passive and tgt_ids):
             return None  # precision first: an act needs an actor (or a passive's named target)
-        if roles is not None and src_span is None:
-            return None
+        if roles is not None and (src_span is None or not src_ids and subj is not None and subj.pos_ == "PRON"):
+            return None  # "It is unconscionable to allow ...": no actor
         if len(src_ids) > 1 and not tgt_ids and ptype in RECIPROCAL:
             src_ids, tgt_ids = src_ids[:1], src_ids[1:]  # "they agreed": each with the other
         tgt_ids = [t for t in tgt_ids if t not in src_ids]
