@@ -461,9 +461,10 @@ class EventCoder:
         text = doc_text(doc)
         words = evaluation_words()
         for att in analysis.attributions:
-            if not att.speaker or att.kind != "direct" and att.cue is None:
-                continue
-            toks = [t for t in doc if att.content.start <= t.idx < att.content.end]
+            if not att.speaker or att.kind not in ("direct", "mixed"):
+                continue  # the speaker's own words, not a belief or finding attributed to them
+            span = doc.char_span(att.content.start, att.content.end, alignment_mode="expand")
+            toks = list(span) if span is not None else []
             hits = [(t, kind) for t in toks for kind, lemmas in words.items() if t.lemma_.lower() in lemmas
                     and not any(c.dep_ == "neg" for c in t.head.children)]
             disapprove = [t for t, k in hits if k == "disapprove"]
