@@ -166,15 +166,23 @@ def test_the_network_splits_cooperation_from_conflict(client):
 @pytest.mark.parametrize("path,params", [
     ("/api/quotes", {"limit": 0}), ("/api/quotes", {"limit": 100000}), ("/api/quotes", {"offset": -1}),
     ("/api/quotes", {"since": "2025-13-01"}), ("/api/quotes", {"until": "yesterday"}),
-    ("/api/quotes", {"country": "CHINA"}), ("/api/quotes", {"q": "x" * 5000}), ("/api/quotes", {"q": "a\x00b"}),
-    ("/api/quotes", {"speaker": "\x00"}), ("/api/actors", {"kind": "wizard"}), ("/api/network", {"limit": -5}),
+    ("/api/quotes", {"country": "CHINA"}), ("/api/quotes", {"q": "x" * 5000}), ("/api/quotes", {"since": "1e9"}),
+    ("/api/actors", {"kind": "wizard"}), ("/api/network", {"limit": -5}),
     ("/api/network", {"asserted": "perhaps"}), ("/api/events", {"type": "accuse"}),
-    ("/api/articles/a%00b", {}), ("/api/actors/%00", {}),
 ])
 def test_bad_input_is_refused_with_a_message(client, path, params):
     r = client.get(path, params=params)
     assert r.status_code == 422, (r.status_code, r.text)
     assert r.json()["detail"]
+
+
+def test_a_nul_character_is_a_space_in_words_and_not_found_in_an_id(client):
+    # PostgreSQL refuses NUL in text: the server must not pass one on (nor fail with a 500)
+    assert ok(client, "/api/quotes", q="promise\x00")["total"] == 1
+    assert ok(client, "/api/quotes", speaker="\x00Reyle")["total"] == 3  # " reyle" in "tomas reyle"
+    assert ok(client, "/api/events", source="Ostrane\x00")["total"] == 0
+    assert client.get("/api/articles/web-feb%00").status_code == 404
+    assert client.get("/api/actors/%00").status_code == 404
 
 
 def test_unknown_pages_are_404_and_search_syntax_is_just_words(client):

@@ -23,6 +23,7 @@ from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import AfterValidator
 
 from .. import __version__
 from ..errors import InputError, ThucydidesError
@@ -42,18 +43,42 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 PloverType = Enum("PloverType", {t: t for t in PLOVER_TYPES}, type=str)  # type: ignore[misc]
 
-# Typed, bounded inputs. No NUL character anywhere: PostgreSQL refuses it in text.
-_TEXT = r"^[^\x00]*$"
-SearchText = Annotated[str | None, Query(max_length=300, pattern=_TEXT,
-                                         description='words (all must occur, stemmed) or "a quoted phrase"')]
-Name = Annotated[str | None, Query(max_length=200, pattern=_TEXT)]
-Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3, or IGO")]
-Since = Annotated[date | None, Query(description="on or after this date (YYYY-MM-DD)")]
-Until = Annotated[date | None, Query(description="on or before this date (YYYY-MM-DD)")]
-Offset = Annotated[int, Query(ge=0, le=100_000)]
-Id = Annotated[str, Path(min_length=1, max_length=300, pattern=_TEXT)]
+# Typed, bounded inputs. No text reaches the store with a NUL character in it (PostgreSQL refuses
+# it in text, and no stored text has one): in words it reads as a space, and an id with one is
+# not found. Dates are ISO dates, not numbers taken for timestamps.
+def _no_nul(value: str | None) -> str | None:
+    return value.replace("\x00", " ") if value is not None else None
 
-NOT_FOUND = {404: {"model": m.Problem, "description": "no such id in the store"}}
+
+def _found(value: str | None) -> str | None:
+    return value if value is None or "\x00" not in value else None
+
+
+def _iso_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+_DATE = {"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "json_schema_extra": {"format": "date"}}
+SearchText = Annotated[str | None, Query(max_length=300, description='words (all must occur, stemmed) or '
+                                                                     '"a quoted phrase"'), AfterValidator(_no_nul)]
+Name = Annotated[str | None, Query(max_length=200), AfterValidator(_no_nul)]
+Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3, or IGO")]
+Since = Annotated[str | None, Query(description="on or after this date (YYYY-MM-DD)", **_DATE),
+                  AfterValidator(_iso_date)]
+Until = Annotated[str | None, Query(description="on or before this date (YYYY-MM-DD)", **_DATE),
+                  AfterValidator(_iso_date)]
+Offset = Annotated[int, Query(ge=0, le=100_000)]
+Id = Annotated[str, Path(min_length=1, max_length=300)]
+
+# Every error answers {"detail": "what went wrong, and what to do"}.
+COMMON = {422: {"model": m.Problem, "description": "a parameter is missing, malformed or out of bounds"},
+          503: {"model": m.Problem, "description": "the store cannot be read just now"}}
+NOT_FOUND = {**COMMON, 404: {"model": m.Problem, "description": "no such id in the store"}}
 
 
 def get_store(request: Request) -> Iterator[Store]:
@@ -63,10 +88,6 @@ def get_store(request: Request) -> Iterator[Store]:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
-
-
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 class BodyLimit:
@@ -187,35 +208,35 @@ def create_app(db: str, *, pool_size: int = 8) -> FastAPI:
 
     # ------------------------------------------------------------ the API
 
-    @app.get("/api/health", response_model=m.Health, tags=["store"])
+    @app.get("/api/health", response_model=m.Health, responses=COMMON, tags=["store"])
     def health(store: StoreDep) -> dict[str, Any]:
         """The server is up and the store answers."""
         store.db.execute("SELECT 1")
         return {"status": "ok", "version": __version__, "database": store.dialect, "schema_version": SCHEMA_VERSION,
                 "contract": CONTRACT_VERSION, "read_only": True}
 
-    @app.get("/api/stats", response_model=m.Stats, tags=["store"])
+    @app.get("/api/stats", response_model=m.Stats, responses=COMMON, tags=["store"])
     def stats(store: StoreDep) -> dict[str, int]:
         """How many articles, duplicates, statements, events, actors and mentions the store holds."""
         return store.stats()
 
-    @app.get("/api/articles", response_model=m.ArticlePage, tags=["articles"])
+    @app.get("/api/articles", response_model=m.ArticlePage, responses=COMMON, tags=["articles"])
     def articles(store: StoreDep, q: SearchText = None, since: Since = None, until: Until = None,
                  limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Offset = 0) -> dict[str, Any]:
         """Stored articles, newest first; `q` searches their title and text."""
-        rows, total = browse.articles(store.db, search=q, since=_iso(since), until=_iso(until), limit=limit,
+        rows, total = browse.articles(store.db, search=q, since=since, until=until, limit=limit,
                                       offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "articles": rows}
 
     @app.get("/api/articles/{article_id}", response_model=m.Record, responses=NOT_FOUND, tags=["articles"])
     def article(store: StoreDep, article_id: Id) -> dict[str, Any]:
         """The article's analysis record (contract version 1), exactly as stored."""
-        record = store.get(article_id)
+        record = store.get(article_id) if _found(article_id) else None
         if record is None:
             raise HTTPException(404, f"no article {article_id!r} in the store; /api/articles lists them")
         return record
 
-    @app.get("/api/quotes", response_model=m.QuotePage, tags=["quotes"])
+    @app.get("/api/quotes", response_model=m.QuotePage, responses=COMMON, tags=["quotes"])
     def quotes(store: StoreDep, q: SearchText = None,
                speaker: Annotated[Name, Query(description="a part of the speaker's name, or an actor id")] = None,
                actor: Annotated[Name, Query(description="exactly this speaker (actor id)")] = None,
@@ -224,11 +245,11 @@ def create_app(db: str, *, pool_size: int = 8) -> FastAPI:
                limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Offset = 0) -> dict[str, Any]:
         """Quotations and reported statements, newest article first; `q` is a full-text search."""
         rows, total, exact = browse.quotes(store.db, search=q, speaker=speaker, speaker_id=actor, country=country,
-                                           since=_iso(since), until=_iso(until), article=article, limit=limit,
+                                           since=since, until=until, article=article, limit=limit,
                                            offset=offset)
         return {"total": total, "total_exact": exact, "limit": limit, "offset": offset, "quotes": rows}
 
-    @app.get("/api/actors", response_model=m.ActorPage, tags=["actors"])
+    @app.get("/api/actors", response_model=m.ActorPage, responses=COMMON, tags=["actors"])
     def actors(store: StoreDep, q: Annotated[Name, Query(description="a part of the name or id")] = None,
                country: Country = None,
                kind: Annotated[str | None, Query(pattern=r"^(person|organization|state|igo|group|unknown)$")] = None,
@@ -243,7 +264,7 @@ def create_app(db: str, *, pool_size: int = 8) -> FastAPI:
               ) -> dict[str, Any]:
         """One actor: month by month what they said and did, whom they acted on and who acted on them, and
         their newest statements and events."""
-        row = browse.actor(store.db, actor_id)
+        row = browse.actor(store.db, actor_id) if _found(actor_id) else None
         if row is None:
             raise HTTPException(404, f"no actor {actor_id!r} in the store; /api/actors lists them")
         quotes, _, _ = browse.quotes(store.db, speaker_id=actor_id, limit=limit, total=False)
@@ -251,7 +272,7 @@ def create_app(db: str, *, pool_size: int = 8) -> FastAPI:
         return {"actor": row, "timeline": browse.actor_timeline(store.db, actor_id),
                 "counterparts": browse.counterparts(store.db, actor_id), "quotes": quotes, "events": events}
 
-    @app.get("/api/events", response_model=m.EventPage, tags=["events"])
+    @app.get("/api/events", response_model=m.EventPage, responses=COMMON, tags=["events"])
     def events(store: StoreDep,
                source: Annotated[Name, Query(description="acting party: actor id, a part of its name, or ISO3")] = None,
                target: Annotated[Name, Query(description="receiving party: id, a part of its name, or ISO3")] = None,
@@ -262,11 +283,11 @@ def create_app(db: str, *, pool_size: int = 8) -> FastAPI:
                limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Offset = 0) -> dict[str, Any]:
         """Coded events (who did what to whom), newest first, with their parties and evidence sentence."""
         rows, total = browse.events(store.db, source=source, target=target, actor=actor,
-                                    type=type.value if type else None, since=_iso(since), until=_iso(until),
+                                    type=type.value if type else None, since=since, until=until,
                                     article=article, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "events": rows}
 
-    @app.get("/api/network", response_model=m.Network, tags=["events"])
+    @app.get("/api/network", response_model=m.Network, responses=COMMON, tags=["events"])
     def network(store: StoreDep, since: Since = None, until: Until = None,
                 type: Annotated[PloverType | None, Query(description="only this PLOVER event type")] = None,
                 asserted: Annotated[bool, Query(description="leave out negated and hypothetical events")] = True,
@@ -274,14 +295,15 @@ def create_app(db: str, *, pool_size: int = 8) -> FastAPI:
                 ) -> dict[str, Any]:
         """Actors as nodes, events as weighted edges from source to target, split into cooperation and
         conflict by their PLOVER quad class."""
-        return browse.network(store.db, since=_iso(since), until=_iso(until), type=type.value if type else None,
+        return browse.network(store.db, since=since, until=until, type=type.value if type else None,
                               asserted=asserted, limit=limit)
 
     @app.post("/api/analyze", response_model=m.Record, tags=["analysis"],
-              responses={413: {"model": m.Problem, "description": "the text is too long"}})
+              responses={**COMMON, 400: {"model": m.Problem, "description": "the body is not JSON"},
+                         413: {"model": m.Problem, "description": "the request body is too large"}})
     def analyze(body: m.AnalyzeRequest) -> dict[str, Any]:
         """Analyse a text (at most 100,000 characters) and return its record; nothing is stored."""
-        article = Article(text=body.text, title=body.title, source=body.source, published=_iso(body.published))
+        article = Article(text=body.text, title=body.title, source=body.source, published=body.published)
         try:
             return analyzer(article)
         except InputError as exc:

@@ -268,9 +268,20 @@ class Network(BaseModel):
 
 class AnalyzeRequest(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_ANALYZE_CHARS, description="the article text")
-    published: date | None = Field(None, description="publication date, for resolving dates and roles")
+    published: str | None = Field(None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", json_schema_extra={"format": "date"},
+                                  description="publication date YYYY-MM-DD, for resolving dates and roles")
     title: str | None = Field(None, max_length=1000)
     source: str | None = Field(None, max_length=1000)
+
+    @field_validator("published")
+    @classmethod
+    def _iso_date(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                date.fromisoformat(v)
+            except ValueError:
+                raise ValueError(f"{v!r} is not a date; use YYYY-MM-DD") from None
+        return v
 
     @field_validator("text", "title", "source")
     @classmethod
