@@ -463,7 +463,7 @@ function layout(nodes, edges, W, H) {
       D[a].x -= dx * f; D[a].y -= dy * f; D[b].x += dx * f; D[b].y += dy * f;
     }
     for (let i = 0; i < n; i++) {
-      D[i].x += (W / 2 - P[i].x) * 0.05 * k / 10; D[i].y += (H / 2 - P[i].y) * 0.05 * k / 10;
+      D[i].x += (W / 2 - P[i].x) * 0.02 * k; D[i].y += (H / 2 - P[i].y) * 0.02 * k;  // gravity keeps parts together
       const len = Math.max(Math.hypot(D[i].x, D[i].y), 0.01), step = Math.min(len, temp);
       P[i].x += (D[i].x / len) * step; P[i].y += (D[i].y / len) * step;
     }
@@ -477,7 +477,7 @@ function layout(nodes, edges, W, H) {
 }
 
 function networkSvg(net) {
-  const W = 960, H = 640;
+  const W = 960, H = 480;
   const pos = layout(net.nodes, net.edges, W, H);
   const at = new Map(net.nodes.map((nd, i) => [nd.id, pos[i]]));
   const radius = (nd) => 5 + 2.5 * Math.sqrt(nd.weight);
