@@ -157,7 +157,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=600)
     args = ap.parse_args()
 
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient
 
     from thucydides.web import create_app
