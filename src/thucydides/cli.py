@@ -5,7 +5,7 @@ import argparse
 import json
 import re
 import sys
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from . import __version__, commands
 from .errors import InputError, ThucydidesError
@@ -53,7 +53,7 @@ def format_text(a: Analysis) -> str:
         content = at.content.text.replace("\n", " ")
         if len(content) > 220:
             content = content[:217] + "..."
-        mark = "“%s”" % content if at.kind == "direct" else content
+        mark = f"“{content}”" if at.kind == "direct" else content
         lines.append(f"  - {who} {cue}{medium}: {mark}")
     if a.events:
         lines.append("")

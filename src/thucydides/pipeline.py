@@ -5,13 +5,14 @@ re-parses. Articles go through `nlp.pipe` in batches.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .extract.actors import ActorResolver, finish_actors, resolve_speakers
 from .extract.attributions import cue_lexicon, extract_attributions
 from .knowledge.kb import knowledge_base
 from .model import Analysis, Article
 from .nlp import load_nlp
+
 
 class Pipeline:
     """Analyse articles. Build one per process and reuse it: the model and the knowledge
