@@ -72,35 +72,34 @@ def server(tmp_path_factory):
     (tmp / "velk-fake-statement.txt").write_text(MARKUP_ARTICLE, encoding="utf-8")
     db = tmp / "web.db"
     r = subprocess.run([sys.executable, "-m", "thucydides", "ingest", "--db", str(db), *EXAMPLES,
-                        "velk-fake-statement.txt"], capture_output=True, text=True, timeout=600, cwd=tmp)
+                        "velk-fake-statement.txt"], capture_output=True, text=True, timeout=600, cwd=tmp, check=False)
     assert r.returncode == 0, r.stderr
     port = _free_port()
-    log = open(tmp / "serve.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "thucydides", "serve", "--db", str(db), "--port", str(port),
-                             "--no-access-log"], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"thucydides serve did not start:\n{log.read()}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
+    with open(tmp / "serve.log", "w+") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "thucydides", "serve", "--db", str(db), "--port", str(port),
+                                 "--no-access-log"], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        base = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(base + "/api/health", timeout=2) as resp:
+                        if resp.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"thucydides serve did not start:\n{log.read()}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 @pytest.fixture(scope="module")

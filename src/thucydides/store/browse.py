@@ -382,5 +382,14 @@ def _actor_rows(db: Backend, ids: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-__all__ = ["quotes", "articles", "actors", "actor", "actors_by_id", "events", "actor_timeline", "counterparts",
-           "network"]
+__all__ = [
+    "actor",
+    "actor_timeline",
+    "actors",
+    "actors_by_id",
+    "articles",
+    "counterparts",
+    "events",
+    "network",
+    "quotes",
+]

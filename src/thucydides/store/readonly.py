@@ -23,7 +23,7 @@ from .store import Store
 class ReadOnlySQLiteBackend(SQLiteBackend):
     """A SQLite connection that cannot write (`mode=ro`, `query_only`)."""
 
-    def __init__(self, path: str) -> None:  # noqa: D107 - replaces SQLiteBackend's writable connect
+    def __init__(self, path: str) -> None:
         self.path = self.display = path
         if not Path(path).is_file():
             raise StoreError(f"{path}: no such database; fill one with `thucydides ingest --db {path} ...` "
@@ -82,4 +82,4 @@ def open_readonly(url: str | Path | None = None) -> Store:
     return Store(backend)
 
 
-__all__ = ["open_readonly", "connect_readonly", "ReadOnlySQLiteBackend", "ReadOnlyPostgresBackend"]
+__all__ = ["ReadOnlyPostgresBackend", "ReadOnlySQLiteBackend", "connect_readonly", "open_readonly"]

@@ -6,13 +6,16 @@ connection that broke (server restarted) is dropped and a new one opened on dema
 """
 from __future__ import annotations
 
+import logging
 import queue
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from ..store import Store, StoreError
 from ..store.readonly import open_readonly
+
+log = logging.getLogger("thucydides.web")
 
 
 class Busy(StoreError):
@@ -41,8 +44,8 @@ class StorePool:
                 self._all.remove(store)
         try:
             store.close()
-        except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is gone either way
-            pass
+        except Exception as exc:  # noqa: BLE001 - a broken connection may fail to close; it is gone either way
+            log.debug("closing a broken store connection: %s", exc)
 
     @staticmethod
     def _healthy(store: Store) -> bool:
@@ -75,5 +78,5 @@ class StorePool:
         for s in stores:
             try:
                 s.close()
-            except Exception:  # noqa: BLE001
-                pass
+            except Exception as exc:  # noqa: BLE001
+                log.debug("closing a store connection: %s", exc)
