@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--published", type=_date, help="publication date YYYY-MM-DD, for resolving dates and roles")
     a.add_argument("--actors", action="append", metavar="FILE", help="a YAML file of your own actors (repeatable)")
     a.set_defaults(func=cmd_analyze)
-    commands.register(sub)  # ingest, quotes, events, actors, articles, stats, export
+    commands.register(sub)  # ingest, load, quotes, events, actors, articles, stats, export
     _register_serve(sub)
     return p
 

@@ -1,4 +1,4 @@
-"""The store's verbs on the command line: ingest, quotes, events, actors, articles, stats, export.
+"""The store's verbs on the command line: ingest, load, quotes, events, actors, articles, stats, export.
 
 Each is a thin layer over `thucydides.ingest` and `thucydides.store`; every listing prints
 `--json` for scripts. Exit codes: 0 when all went well; 1 when `ingest` skipped some items
@@ -15,6 +15,7 @@ import re
 import sys
 from typing import Any, Callable
 
+from .errors import ThucydidesError
 from .store import DEFAULT_DB
 
 EXPORT_TABLES = ("quotes", "events", "actors", "articles", "duplicates", "records")
@@ -55,11 +56,39 @@ def _clip(text: str | None, n: int) -> str:
 # ---------------------------------------------------------------- ingest
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.engine == "spark":
+        return _ingest_spark(args)
+    if args.output or args.master:
+        raise ThucydidesError("--output and --master are for --engine spark; a local ingest writes to --db")
     from .ingest import ingest
 
     with _open(args) as store:
         report = ingest(args.sources, store, workers=args.workers, actors_files=args.actors or (),
                         fetch_links=args.fetch_links, progress=args.progress)
+    if args.json:
+        _print_json(report.to_dict())
+    print(f"thucydides: {report.summary()}", file=sys.stderr)
+    return 1 if report.skipped else 0
+
+
+def _ingest_spark(args: argparse.Namespace) -> int:
+    from .scale.spark import run_spark
+
+    if not args.output:
+        raise ThucydidesError("--engine spark writes Parquet records: name their folder with --output DIR, "
+                              "then put them into a store with `thucydides load DIR --db URL`")
+    report = run_spark(args.sources, args.output, master=args.master, actors_files=args.actors or ())
+    if args.json:
+        _print_json(report.to_dict())
+    print(f"thucydides: {report.summary()}", file=sys.stderr)
+    return 1 if report.problems else 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from .scale.load import load
+
+    with _open(args) as store:
+        report = load(args.directory, store, progress=args.progress)
     if args.json:
         _print_json(report.to_dict())
     print(f"thucydides: {report.summary()}", file=sys.stderr)
@@ -218,7 +247,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar on stderr (default: when stderr is a terminal)")
     p.add_argument("--json", action="store_true", help="print the run's summary as JSON on stdout")
+    p.add_argument("--engine", choices=["local", "spark"], default="local",
+                   help="local: analyse here into --db (default); spark: run an Apache Spark job over the WARC "
+                        "files that each SOURCE lists (one path or URL a line), one file per task, writing "
+                        "Parquet records to --output for `thucydides load`")
+    p.add_argument("--master", metavar="URL", help="Spark master, e.g. spark://host:7077 or local[4] "
+                                                 "(default: spark-submit's, else local[*])")
+    p.add_argument("--output", metavar="DIR", help="with --engine spark: the folder (or s3://, hdfs:// URI) "
+                                                 "for the Parquet records")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("load", help="put the Parquet records of `ingest --engine spark` into the store",
+                       description="Store the records in DIR (the --output of `thucydides ingest --engine "
+                                   "spark`) as ingest would: copies of stored articles are linked, not stored "
+                                   "again, and loading the same folder twice adds nothing. Exit code 1 when "
+                                   "some files could not be read.")
+    p.add_argument("directory", metavar="DIR")
+    _db_option(p)
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar on stderr (default: when stderr is a terminal)")
+    p.add_argument("--json", action="store_true", help="print the run's summary as JSON on stdout")
+    p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("quotes", help="list quotations and reported statements in the store")
     p.add_argument("--speaker", metavar="NAME", help="speaker's name (or a part of it) or actor id")
