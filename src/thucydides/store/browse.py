@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .backends import Backend
-from .queries import _actor_match, _like, _search_quotes, fts5_query
+from .queries import _actor_match, _like, _search_quotes, article_filters
 
 COOPERATION = ("verbal-cooperation", "material-cooperation")
 CONFLICT = ("verbal-conflict", "material-conflict")
@@ -119,21 +119,7 @@ def quotes(db: Backend, *, search: str | None = None, speaker: str | None = None
 def articles(db: Backend, *, search: str | None = None, since: str | None = None, until: str | None = None,
              limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """A page of stored articles, newest first, with their counts of statements and events."""
-    where: list[str] = []
-    params: list[Any] = []
-    if search:
-        if db.dialect == "sqlite":
-            where.append("ar.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(fts5_query(search))
-        else:
-            where.append("ar.search_tsv @@ websearch_to_tsquery('english', ?)")
-            params.append(search)
-    if since:
-        where.append("ar.published >= ?")
-        params.append(since)
-    if until:
-        where.append("ar.published <= ?")
-        params.append(until)
+    where, params = article_filters(db, search, since, until)
     rows = db.query(f"""SELECT ar.id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published, ar.source, ar.author,
                           (SELECT COUNT(*) FROM attributions t WHERE t.article_id = ar.id) AS statements,
                           (SELECT COUNT(*) FROM events e WHERE e.article_id = ar.id) AS events
