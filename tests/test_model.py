@@ -1,7 +1,8 @@
 """The contract record: its JSON form and round trip."""
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from thucydides.model import Actor, Analysis, Attribution, Event, Span, article_id
 

@@ -1,7 +1,8 @@
 """Quotation marks found on the characters."""
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from thucydides.extract.quotes import find_quotes
 

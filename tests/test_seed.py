@@ -5,9 +5,10 @@ import json
 import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from seed_helpers import find_attribution, overlaps, same_actor, trim
+
 from thucydides.model import Analysis, Article
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "seed.json"

@@ -46,8 +46,7 @@ def corpus(root: Path, limit: int = 0):
             continue
         with open(t, encoding="utf-8", newline="") as f:
             text = f.read()
-        if text.startswith("\ufeff"):
-            text = text[1:]
+        text = text.removeprefix("\ufeff")
         yield t.stem, text, read_brat(anns[0])
 
 
@@ -121,10 +120,10 @@ def parse(nlp, items, cache: Path | None):
 
 
 def fit(rows, c: float):
+    from collections import Counter
+
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
-
-    from collections import Counter
 
     seen = Counter(f for feats, _ in rows for f in set(feats))
     vec = DictVectorizer()
@@ -183,6 +182,8 @@ def main() -> None:
     ap.add_argument("train", type=Path)
     ap.add_argument("--out", type=Path, default=Path("src/thucydides/models/attribution.json"))
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--cue-c", type=float, default=0.15, help="inverse L2 strength of the cue classifier")
+    ap.add_argument("--epochs", type=int, default=12, help="passes of the ranking perceptrons")
     ap.add_argument("--cache", type=Path, help="keep the parses in this DocBin file between runs")
     ap.add_argument("--holdout", type=float, default=0.1, help="share of train kept out to set the cue threshold")
     args = ap.parse_args()
@@ -196,14 +197,21 @@ def main() -> None:
     hold, train = docs[:n_hold], docs[n_hold:]
     vocab = cue_vocabulary(train)
     data = examples(train, vocab)
-    weights = {"cue": fit(data["cue"], 0.5)}
+    weights = {"cue": fit(data["cue"], args.cue_c)}
     print(f"cue: {len(data['cue'])} examples, {len(weights['cue'])} weights", file=sys.stderr)
     for task in ("cue_span", "content", "source"):
-        weights[task] = rank_fit(data[task])
+        weights[task] = rank_fit(data[task], args.epochs)
         print(f"{task}: {len(data[task])} groups, {len(weights[task])} weights", file=sys.stderr)
     models = am.LinearModels(weights, {}, vocab)
     # the cue threshold that maximises cue-head F1 on the held-out articles
-    hold_data = examples(hold, vocab)["cue"]
+    held = examples(hold, vocab)
+    for task in ("cue_span", "content", "source"):
+        groups = [g for g in held[task] if any(y for _, y in g)]
+        w = weights[task]
+        right = sum(g[max(range(len(g)), key=lambda i: sum(w.get(f, 0.0) for f in g[i][0]))][1] for g in groups)
+        print(f"{task}: held-out ranking accuracy {100 * right / max(len(groups), 1):.1f} "
+              f"({len(groups)} groups with a right candidate)", file=sys.stderr)
+    hold_data = held["cue"]
     scored = sorted(((models.score("cue", f), y) for f, y in hold_data), reverse=True)
     total = sum(y for _, y in scored)
     best, tp = (0.0, 0.5), 0

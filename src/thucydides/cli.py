@@ -5,7 +5,7 @@ import argparse
 import json
 import re
 import sys
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from . import __version__, commands
 from .errors import InputError, ThucydidesError
@@ -53,7 +53,7 @@ def format_text(a: Analysis) -> str:
         content = at.content.text.replace("\n", " ")
         if len(content) > 220:
             content = content[:217] + "..."
-        mark = "“%s”" % content if at.kind == "direct" else content
+        mark = f"“{content}”" if at.kind == "direct" else content
         lines.append(f"  - {who} {cue}{medium}: {mark}")
     if a.events:
         lines.append("")
@@ -111,7 +111,39 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--actors", action="append", metavar="FILE", help="a YAML file of your own actors (repeatable)")
     a.set_defaults(func=cmd_analyze)
     commands.register(sub)  # ingest, load, quotes, events, actors, articles, stats, export
+    _register_serve(sub)
     return p
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1-65535)")
+    return int(value)
+
+
+def _register_serve(sub: argparse._SubParsersAction) -> None:
+    import os
+
+    from .store import DEFAULT_DB
+
+    def cmd_serve(args: argparse.Namespace) -> int:
+        from .web.server import cmd_serve as serve
+
+        return serve(args)
+
+    s = sub.add_parser("serve", help="serve the HTTP API and the web page over a store, read-only",
+                       description="Serve the store read-only: the JSON API under /api (documented at "
+                                   "/openapi.json) and a web page to search quotes and explore articles, actors "
+                                   "and their network. An ingest can keep writing to the store meanwhile.")
+    s.add_argument("--db", default=os.environ.get("THUCYDIDES_DB", DEFAULT_DB), metavar="URL",
+                   help=f"a SQLite file or postgresql://user:password@host/db (default: $THUCYDIDES_DB or "
+                        f"{DEFAULT_DB})")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    s.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True,
+                   help="log each request on stderr (default: yes)")
+    s.set_defaults(func=cmd_serve)
 
 
 def main(argv: Iterable[str] | None = None) -> int:

@@ -32,14 +32,14 @@ class Span:
     text: str
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Span":
+    def of(cls, text: str, start: int, end: int) -> Span:
         return cls(start, end, text[start:end])
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any] | None) -> "Span | None":
+    def from_dict(cls, d: dict[str, Any] | None) -> Span | None:
         if d is None:
             return None
         return cls(int(d["start"]), int(d["end"]), d["text"])
@@ -106,7 +106,7 @@ class Actor:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Actor":
+    def from_dict(cls, d: dict[str, Any]) -> Actor:
         kw = {f.name: d.get(f.name) for f in fields(cls) if f.name != "mentions"}
         kw["kind"] = kw.get("kind") or "unknown"
         return cls(**kw, mentions=[Span.from_dict(m) for m in d.get("mentions", [])])
@@ -137,7 +137,7 @@ class Attribution:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Attribution":
+    def from_dict(cls, d: dict[str, Any]) -> Attribution:
         return cls(
             kind=d["kind"], content=Span.from_dict(d["content"]), cue=_span_or_none(d.get("cue")),
             source=_span_or_none(d.get("source")), speaker=d.get("speaker"), medium=d.get("medium"),
@@ -183,7 +183,7 @@ class Event:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Event":
+    def from_dict(cls, d: dict[str, Any]) -> Event:
         kw: dict[str, Any] = {}
         for f in fields(cls):
             if f.name not in d:
@@ -210,7 +210,7 @@ class Analysis:
     events: list[Event] = field(default_factory=list)
 
     @classmethod
-    def for_article(cls, article: Article) -> "Analysis":
+    def for_article(cls, article: Article) -> Analysis:
         return cls(id=article.id or article_id(article.text), text=article.text, path=article.path,
                    title=article.title, published=article.published, source=article.source)
 
@@ -232,7 +232,7 @@ class Analysis:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Analysis":
+    def from_dict(cls, d: dict[str, Any]) -> Analysis:
         return cls(
             id=d["id"], text=d["text"], path=d.get("path"), title=d.get("title"),
             published=d.get("published"), source=d.get("source"),
@@ -251,5 +251,16 @@ class Analysis:
             yield from (s for s in (e.sentence, e.trigger, e.source_span, e.target_span) if s)
 
 
-__all__ = ["Span", "Article", "Actor", "Attribution", "Event", "Analysis", "article_id", "url_article_id",
-           "CONTRACT_VERSION", "PLOVER_TYPES", "asdict"]
+__all__ = [
+    "CONTRACT_VERSION",
+    "PLOVER_TYPES",
+    "Actor",
+    "Analysis",
+    "Article",
+    "Attribution",
+    "Event",
+    "Span",
+    "article_id",
+    "asdict",
+    "url_article_id",
+]

@@ -23,6 +23,17 @@ def load_nlp() -> Any:
     return _nlp
 
 
+DATELINE_DASHES = {"—", "―", "–", "--", "-"}
+
+
+def _is_dateline(tokens: Any) -> bool:
+    """Capitalised place words, commas, a date or an agency in brackets: a wire dateline."""
+    words = [t for t in tokens if not t.is_space]
+    if not words or not (words[0].text.isupper() and len(words[0].text) > 1):
+        return False  # datelines open with the place in capitals: "MUNICH, Feb. 14, 2025 —"
+    return all(t.is_punct or t.like_num or t.text[:1].isupper() or t.text.isupper() for t in words)
+
+
 def _split_compound_names(nlp: Any) -> None:
     """Split "U.S.-Russia" and "Trump–Putin" into their names, so each can be an actor."""
     from spacy.util import compile_infix_regex, compile_suffix_regex
@@ -41,12 +52,17 @@ def _load() -> Any:
         @Language.component("thucydides_line_breaks")
         def line_breaks(doc):
             """A line break ends a sentence: headlines and paragraphs are never joined."""
+            para_start = 0
             for tok in doc[1:]:
                 prev = doc[tok.i - 1]
                 if "\n" in prev.text or "\n" in prev.whitespace_:
                     tok.is_sent_start = True
-                elif tok.i > 1 and prev.is_space:
-                    pass
+                    para_start = tok.i
+                elif prev.text in DATELINE_DASHES and prev.whitespace_ and prev.i > para_start \
+                        and doc[prev.i - 1].whitespace_ and tok.i - para_start <= 12 \
+                        and _is_dateline(doc[para_start:prev.i]):
+                    # "MUNICH, Feb. 14, 2025 — U.S. Vice President ...": the dateline is no subject
+                    tok.is_sent_start = True
             return doc
 
     for name in MODEL_PACKAGES:

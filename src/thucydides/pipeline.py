@@ -12,9 +12,10 @@ after zones, at most every few seconds, the pipeline asks it to (`malloc_trim`).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from .extract.actors import ActorResolver, ArticleActors, finish_actors, resolve_speakers
 from .extract.attributions import cue_lexicon, extract_attributions

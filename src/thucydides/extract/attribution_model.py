@@ -65,9 +65,11 @@ class Context:
     lex_strong: frozenset
     token_at: list[int]           # token index per character (the previous token in whitespace)
     ents: list                    # (start_char, end_char, label, root index, sentence start) of named entities
+    sent_of: list                 # the sentence Span of each token (spaCy computes tok.sent anew each time)
+    sent_quotes: dict             # sentence start token -> sorted indices of the quotes it touches
 
     @classmethod
-    def build(cls, doc, quotes, lex) -> "Context":
+    def build(cls, doc, quotes, lex) -> Context:
         text = doc_text(doc)
         qmap = [-1] * (len(text) + 1)
         for k, q in enumerate(quotes):
@@ -79,8 +81,13 @@ class Context:
             tmap[t.idx:end] = [t.i] * (end - t.idx)
         if len(doc):
             tmap[len(text)] = len(doc) - 1
-        ents = [(e.start_char, e.end_char, e.label_, e.root.i, e.sent.start) for e in doc.ents]
-        return cls(doc, text, qmap, quotes, lex.speech, lex.strong, tmap, ents)
+        sent_of: list = [None] * len(doc)
+        sent_quotes: dict = {}
+        for sent in doc.sents:
+            sent_of[sent.start:sent.end] = [sent] * (sent.end - sent.start)
+            sent_quotes[sent.start] = sorted({qmap[t.idx] for t in sent if qmap[t.idx] >= 0})
+        ents = [(e.start_char, e.end_char, e.label_, e.root.i, sent_of[e.root.i].start) for e in doc.ents]
+        return cls(doc, text, qmap, quotes, lex.speech, lex.strong, tmap, ents, sent_of, sent_quotes)
 
     def in_quote(self, tok) -> bool:
         return self.quote_of_char[tok.idx] >= 0
@@ -130,8 +137,8 @@ def cue_features(tok, ctx: Context) -> list[str]:
     f.append("pv=" + (prv.lower_ if prv is not None else "<s>"))
     f.append("l|n=" + lem + "|" + (nxt.lower_ if nxt is not None else "<e>"))
     # quotes in the sentence, and where
-    sent = tok.sent
-    qs = {ctx.quote_of_char[t.idx] for t in sent if ctx.quote_of_char[t.idx] >= 0}
+    sent = ctx.sent_of[tok.i]
+    qs = ctx.sent_quotes[sent.start]
     if qs:
         f.append("sent_quote")
         f.append("l|sent_quote=" + lem)
@@ -273,7 +280,7 @@ def content_candidates(tok, ctx: Context):
     if tok.dep_ == "relcl" or tok.dep_ == "acl":
         pass
     # the rest of the sentence
-    sent = tok.sent
+    sent = ctx.sent_of[tok.i]
     src = {t.i for c in tok.children if c.dep_ in SUBJ for t in c.subtree}
     rest = [t for t in sent if t.i not in cue_sub]
     add(_sub_span(rest), "sent-rest")
@@ -283,21 +290,19 @@ def content_candidates(tok, ctx: Context):
     para_start = text.rfind("\n", 0, sent.start_char) + 1
     para_end = text.find("\n", sent.end_char - 1)
     para_end = len(text) if para_end < 0 else para_end
-    cue_end = max(t.idx + len(t.text) for t in tok.subtree) if tok.dep_ != "ROOT" else tok.idx + len(tok.text)
     if para_end > sent.end_char:
         add((tok.idx + len(tok.text), para_end), "para-after")
     if para_start < sent.start_char:
         subj_start = min([doc[i].idx for i in src] + [tok.idx])
         add((para_start, subj_start), "para-before")
     if text[:sent.end_char].rstrip().endswith(":") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
-        nxt_para_end = text.find("\n", sent.end_char + 1)
         j = sent.end_char
         while j < len(text) and text[j].isspace():
             j += 1
         end = text.find("\n", j)
         add((j, len(text) if end < 0 else end), "next-para")
     # quotes in or next to the sentence
-    qidx = sorted({ctx.quote_of_char[t.idx] for t in sent if ctx.quote_of_char[t.idx] >= 0})
+    qidx = list(ctx.sent_quotes[sent.start])
     after_colon = sent.end_char
     while after_colon < len(text) and text[after_colon].isspace():
         after_colon += 1
@@ -316,7 +321,7 @@ def content_candidates(tok, ctx: Context):
             add((q.start, run_end), "quote-run")
     # the next sentence, after "said:" at the end of a sentence
     if text[:sent.end_char].rstrip().endswith(":") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
-        nxt = doc[sent.end].sent if sent.end < len(doc) else None
+        nxt = ctx.sent_of[sent.end] if sent.end < len(doc) else None
         if nxt is not None:
             add((nxt.start_char, nxt.end_char), "next-sent")
     return [(s, e, k) for (s, e), k in cands.items()]
@@ -345,12 +350,12 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
           "k|nx=" + base + "|" + (nxt.lower_ if nxt is not None and nxt.is_punct else "w")]
     if s <= tok.idx < e:
         f.append("contains_cue")
-    sent = tok.sent
+    sent = ctx.sent_of[tok.i]
     where = "start" if tok.i - sent.start <= 1 else "end" if sent.end - tok.i <= 3 else "mid"
     f.append("cue_at=" + where)
     f.append("k|cue_at=" + base + "|" + where)
     f.append("k|l|after=" + base + "|" + lem + "|" + str(after))
-    has_q = any(ctx.quote_of_char[t.idx] >= 0 for t in sent)
+    has_q = bool(ctx.sent_quotes[sent.start])
     f.append("k|sentq=" + base + "|" + str(has_q))
     if e >= sent.end_char - 3 and s >= tok.idx:
         f.append("k|to_end_after=" + base)
@@ -368,7 +373,7 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
         f.append("partial_quote")
     if "\n" in text[s:e]:
         f.append("crosses_paragraph")
-    sent = tok.sent
+    sent = ctx.sent_of[tok.i]
     if s < sent.start_char or e > sent.end_char:
         f.append("crosses_sentence")
         f.append("k|crosses=" + kind)
@@ -465,7 +470,7 @@ def source_candidates(tok, ctx: Context):
             cands.setdefault(trim(text, line_start, tok.idx), "speaker-label")
     # a named person or organisation nearest the cue in the sentence
     best = None
-    sent_start = tok.sent.start
+    sent_start = ctx.sent_of[tok.i].start
     for e_start, e_end, label, root_i, e_sent in ctx.ents:
         if label in ("PERSON", "ORG", "NORP", "GPE") and e_sent == sent_start and ctx.quote_of_char[e_start] < 0:
             d = abs(root_i - tok.i)

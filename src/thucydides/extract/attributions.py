@@ -18,9 +18,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..nlp import doc_text
 from ..knowledge import load_yaml
 from ..model import Attribution, Span
+from ..nlp import doc_text
 from .attribution_model import Context, load_models, predict
 from .quotes import Quote, find_quotes
 
@@ -30,6 +30,8 @@ CONTENT_DEPS = {"ccomp"}
 SOURCE_CUT_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "dep"}
 EDGE = " \t\r\n,.;:—–-"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+TERM_BEFORE = re.compile(r"\b(so-called|so called|dubbed|termed|nicknamed|titled|entitled|known as|labelled|labeled)\s*$",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -123,9 +125,14 @@ def _subject_of(tok):
                     return g
     if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
         return tok.head
-    # "Guo said, reiterating that ..." and "X said and added ...": inherit the head's subject.
-    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
-        for child in tok.head.children:
+    # "Guo said, reiterating that ..." and "X said and added ...": inherit the subject of the
+    # clause above ("Vance used his address to deliver a critique, telling ...").
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ not in ("advcl", "conj", "xcomp") or cur.head.pos_ not in ("VERB", "AUX"):
+            break
+        cur = cur.head
+        for child in cur.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
     return None
@@ -223,7 +230,7 @@ def find_cues(doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
                     continue
                 s, e = _tok_span(_source_tokens(objs[0]))
                 source = _trim(text, s, e)
-                phrase = set(t.i for t in tok.subtree) | set(t.i for t in nxt.subtree)
+                phrase = {t.i for t in tok.subtree} | {t.i for t in nxt.subtree}
                 rest = [t for t in sent if t.i not in phrase and not t.is_space]
                 if not rest:
                     continue
@@ -239,6 +246,16 @@ def find_cues(doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
     return cues
 
 
+@functools.lru_cache(maxsize=4)
+def _media_regex(media: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[str, str]]:
+    """One compiled alternation of every medium phrase, longest first."""
+    parts = []
+    for phrase, _ in media:
+        body = re.escape(phrase.strip())
+        parts.append((r"(?<![\w])" if phrase.startswith(" ") else r"\b") + body + r"\b")
+    return re.compile("|".join(parts)), {p.strip(): m for p, m in media}
+
+
 def detect_medium(text: str, start: int, end: int, exclude: tuple[int, int] | None,
                   lex: CueLexicon) -> str | None:
     """The medium named in the sentence around a cue ("In a Truth Social post", "wrote on X")."""
@@ -246,14 +263,14 @@ def detect_medium(text: str, start: int, end: int, exclude: tuple[int, int] | No
     if exclude:
         a, b = max(exclude[0] - start, 0), max(exclude[1] - start, 0)
         window = window[:a] + " " * (b - a) + window[b:]
-    low = " " + window.lower()
-    for phrase, medium in lex.media:
-        if phrase.startswith(" "):
-            if re.search(re.escape(phrase) + r"\b", low):
-                return medium
-        elif re.search(r"\b" + re.escape(phrase) + r"\b", low):
-            return medium
-    return None
+    rx, medium_of = _media_regex(lex.media)
+    low = window.lower()
+    best = None
+    for m in rx.finditer(low):
+        phrase = m.group(0)
+        if best is None or len(phrase) > len(best):
+            best = phrase
+    return medium_of.get(best) if best else None
 
 
 # ------------------------------------------------------------------ quotes to cues
@@ -298,7 +315,10 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
 
     token_starts = [t.idx for t in doc]
     last_direct: tuple[Quote, Attribution] | None = None
+    last_cue: Cue | None = None
     for q in quotes:
+        if TERM_BEFORE.search(text[max(0, q.outer_start - 30):q.outer_start]):
+            continue  # "the so-called “green line”", "a memoir titled “...”": a name, not a statement
         lo = bisect.bisect_left(token_starts, q.start)
         hi = bisect.bisect_left(token_starts, q.end)
         qtoks = [doc[i] for i in range(lo, hi) if not doc[i].is_punct and not doc[i].is_space]
@@ -341,15 +361,18 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
             if n_words < 2 and not chosen.strong:
                 continue
             att = emit_direct(q, chosen, confidence)
-            last_direct = (q, att)
+            last_direct, last_cue = (q, att), chosen
             continue
         # 4. a quotation that continues the one before it (same or next paragraph, no cue between)
         if last_direct is not None:
             pq, patt = last_direct
             gap = text[pq.outer_end:q.outer_start]
-            between = [c for c in cues if pq.outer_end <= c.cue[0] < q.outer_start]
+            # no other cue between them ("“A,” she said. “B.”": her cue does not count)
+            between = [c for c in cues if pq.outer_end <= c.cue[0] < q.outer_start and c is not last_cue]
             same_or_next = gap.count("\n") <= 1 and len(gap.strip()) < 200
-            if same_or_next and not between and n_words >= 3:
+            before = text[:q.outer_start].rstrip()
+            starts_sentence = not before or before[-1] in ".!?”\"\n:"
+            if same_or_next and not between and n_words >= 3 and starts_sentence:
                 att = Attribution(kind="direct", content=Span.of(text, q.start, q.end), cue=None,
                                   source=None, medium=patt.medium, confidence=0.6)
                 att._continues = patt  # resolved to the same speaker by the actors stage
@@ -359,7 +382,7 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
         # 5. a free-standing quotation of a full sentence: keep it, with no known speaker
         if n_words >= 6 and any(t.pos_ in ("VERB", "AUX") for t in qtoks):
             att = emit_direct(q, None, 0.3)
-            last_direct = (q, att)
+            last_direct, last_cue = (q, att), None
         # shorter stretches in quote marks with no cue are titles, terms or scare quotes
 
     for c in cues:
@@ -406,6 +429,11 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
         content = f.content
         if len(text[content[0]:content[1]].split()) < 2:
             continue
+        # a cue outside a quotation whose content lies inside it attributes the whole quotation
+        holder = next((q for q in quotes if q.start - 2 <= content[0] and content[1] <= q.end + 2
+                       and not (q.outer_start <= f.cue[0] < q.outer_end)), None)
+        if holder is not None:
+            content = (holder.start, holder.end)
         heads.add(f.head.i)
         inside = [q for q in quotes if q.start >= content[0] - 2 and q.end <= content[1] + 2]
         quoted = sum(q.end - q.start for q in inside)
@@ -423,6 +451,14 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
         a = (att.content.start, att.content.end)
         if any(_overlap(a, (m.content.start, m.content.end)) for _, m in out):
             continue
+        if att.kind == "direct":
+            # a partial quote inside a found statement ("he had a “highly productive” call") is
+            # said by that statement's source; its cue and source are the statement's own
+            outer = next((m for _, m in out if m.source is not None and m.content.start - 2 <= a[0]
+                          and a[1] <= m.content.end + 2), None)
+            if outer is not None:
+                att.cue = att.source = None
+                att._continues = outer  # resolved to the outer statement's speaker by the actors stage
         if att.kind == "direct" or (att.cue is not None and att.source is not None and att.confidence >= 0.8
                                     and _cue_head(doc, att.cue) not in heads):
             out.append((pos, att))

@@ -17,6 +17,7 @@ from ..knowledge import has_file, load_csv, load_yaml
 from ..knowledge.kb import KnowledgeBase
 from ..model import Analysis, Event, Span
 from . import dates
+from . import event_model as em
 
 MODALS = {"would", "could", "might", "may", "should", "must", "can", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll"}
@@ -29,6 +30,10 @@ TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into"
 NEG_WORDS = {"not", "n't", "never", "no"}
 TRIM = " ,.;:“”\"'‘’"
 RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
+# The type model alone codes an event whose trigger the lexicon does not give that type from
+# this probability on (and, where the lexicon found no event in the sentence, when the source
+# it finds is named).
+MODEL_ONLY_MIN = 0.25
 LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host"}
 
 
@@ -70,6 +75,22 @@ def evaluation_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(w.lower() for w in v) for k, v in data.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def plover_table() -> dict[str, dict]:
+    return {row["type"]: row for row in load_yaml("plover.yaml")}
+
+
+def _default_code(ptype: str, tok) -> tuple[str | None, str | None]:
+    """The CAMEO code and mode of a type the model chose: the trigger's own lexicon entry for
+    that type when it has one, else the type's default code."""
+    for t in trigger_index().get(tok.lemma_.lower(), ()):
+        if t.type == ptype and not t.rest:
+            return t.cameo or None, t.mode
+    code = str(plover_table().get(ptype, {}).get("default_cameo") or "") or None
+    row = cameo_table().get(code or "")
+    return code, (row.get("plover_mode") or None) if row else None
+
+
 def _cameo_info(code: str) -> tuple[float | None, str | None]:
     row = cameo_table().get(code)
     if not row:
@@ -89,9 +110,10 @@ def _np_tokens(head):
 
 
 class EventCoder:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, use_model: bool = True) -> None:
         self.kb = kb
         self.triggers = trigger_index()
+        self.model = em.load_model() if use_model else None
 
     # ---------------------------------------------------------------- matching
     def _match(self, tok) -> Trigger | None:
@@ -115,15 +137,18 @@ class EventCoder:
         return None
 
     # ---------------------------------------------------------------- roles
-    def _party(self, doc, st, resolver, head) -> tuple[list[str], Span | None]:
+    def _party(self, doc, st, resolver, head, tokens: tuple[int, int] | None = None) -> tuple[list[str], Span | None]:
         """The actors a noun phrase names and its span. Each conjunct counts ("the U.S. and
         European Union"); in each, a name on the head or before it ("U.S.-Russia dialogue"),
         else what the phrase refers to (a pronoun, a role noun, an unnamed official)."""
         if head is None:
             return [], None
-        tokens = _np_tokens(head)
         text = doc_text(doc)
-        lo, hi = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+        if tokens is not None:
+            lo, hi = tokens
+        else:
+            np_toks = _np_tokens(head)
+            lo, hi = min(t.i for t in np_toks), max(t.i for t in np_toks) + 1
         start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
         while start < end and text[start] in TRIM:
             start += 1
@@ -323,17 +348,111 @@ class EventCoder:
         published = dates.parse_published(analysis.published)
         events: list[Event] = []
         contents = [(a.content.start, a.content.end, a) for a in analysis.attributions]
+        ctx = (st, published, contents, analysis, resolver)
         for sent in doc.sents:
+            found: list[Event] = []
             for tok in sent:
                 trig = self._match(tok)
                 if trig is None:
                     continue
-                ev = self._code_one(doc, tok, trig, st, published, contents, analysis, resolver)
+                ev = self._code_one(doc, tok, trig, *ctx)
                 if ev is not None:
-                    events.append(ev)
+                    found.append(ev)
+            if self.model is not None:
+                found = self._rank_with_model(doc, sent, found, ctx)
+            events.extend(found)
         events.extend(self._statement_acts(doc, analysis, st))
         self._link_proposals(events)
         return _dedupe(events)
+
+    # ---------------------------------------------------------------- the learned model
+    def _rank_with_model(self, doc, sent, found: list[Event], ctx) -> list[Event]:
+        """Order a sentence's events by the type model, and let it code the event the lexicon
+        missed. The model's type for the sentence is the most likely; an event of that type
+        comes first (its parties chosen by the party models), the others follow with their
+        own type's probability."""
+        model = self.model
+        lex = self.triggers
+        probs = model.type_probs(em.type_features(sent, lex))
+        ptype = max(probs, key=probs.get)
+        trig = em.choose_trigger(sent, ptype, lex)
+        cands = em.party_candidates(sent)
+        st = ctx[0]
+        mentions = {i for m in st.mentions if sent.start <= m.tokens[0] < sent.end
+                    for i in range(m.tokens[0], m.tokens[1])}
+        src, _ = model.best_party("source", cands, trig, sent, mentions, ptype=ptype)
+        tgt, _ = model.best_party("target", cands, trig, sent, mentions, exclude=src, ptype=ptype)
+        same = [e for e in found if e.type == ptype]
+        if same:
+            top = min(same, key=lambda e: (e.trigger.start != doc[trig.i].idx, 0 if e.source else 1))
+            top_conf = 0.15 + 0.84 * probs[ptype]
+        else:
+            if trig.pos_ not in ("VERB", "NOUN") or src is None or em._lemma(trig) in em.SPEECH:
+                return self._order(found, probs, None, 0.0)
+            pos = "VERB" if trig.pos_ == "VERB" else "NOUN"
+            lexicon_agrees = any(t.type == ptype and not t.rest and t.pos in (None, pos)
+                                 for t in lex.get(em._lemma(trig), ()))
+            if not lexicon_agrees:
+                # the model alone: its trigger word must point to the type, the type be likely
+                # and the source named
+                if not model.predicate_supports(ptype, trig) or probs[ptype] < MODEL_ONLY_MIN or trig.pos_ != "VERB":
+                    return self._order(found, probs, None, 0.0)
+                if not (any(i in mentions for i in range(src.lo, src.hi))
+                        or any(doc[i].pos_ == "PROPN" for i in range(src.lo, src.hi))):
+                    return self._order(found, probs, None, 0.0)
+            top = self._build(doc, trig, ptype, None, None, ctx, roles=(src, tgt))
+            if top is None:
+                return self._order(found, probs, None, 0.0)
+            found.append(top)
+            top_conf = 0.1 + 0.8 * probs[ptype]
+        # the party models choose the phrases; where the parse found an actor for a role, the
+        # phrase is the model's best among those that overlap the parse's (its bounds, the
+        # parse's actor), else the model's best overall
+        ranks = em.side_ranks(cands, trig)
+        for role, cand in (("source", src), ("target", tgt)):
+            old_span = top.source_span if role == "source" else top.target_span
+            old_ids = top.source if role == "source" else top.target
+            if role == "target" and top.source_span is not None:
+                s0, s1 = top.source_span.start, top.source_span.end
+                pool = [c for c in cands if not (doc[c.lo].idx < s1 and s0 < doc[c.hi - 1].idx + len(doc[c.hi - 1].text))]
+                if cand is not None and cand not in pool:
+                    cand = max(pool, key=lambda c: model.party_score(role, em.party_features(
+                        c, trig, sent, mentions, ranks, ptype)), default=None)
+            else:
+                pool = cands
+            if old_ids and old_span is not None:
+                near = [c for c in pool if doc[c.lo].idx < old_span.end and old_span.start < doc[c.hi - 1].idx
+                        + len(doc[c.hi - 1].text)]
+                cand = max(near, key=lambda c: model.party_score(role, em.party_features(
+                    c, trig, sent, mentions, ranks, ptype)), default=None)
+            if cand is None:
+                continue
+            ids, span = self._party(doc, st, ctx[4], doc[cand.head], (cand.lo, cand.hi))
+            if span is None:
+                continue
+            if not ids and old_ids and old_span is not None and old_span.start < span.end and span.start < old_span.end:
+                ids = old_ids
+            if old_ids and set(ids) != set(old_ids) and not set(ids) & set(old_ids):
+                continue  # the model's phrase names someone else: keep the parse's
+            if role == "source":
+                top.source_span, top.source = span, ids
+            else:
+                top.target_span, top.target = span, [i for i in ids if i not in top.source]
+        return self._order(found, probs, top, top_conf)
+
+    @staticmethod
+    def _order(found: list[Event], probs: dict[str, float], top: Event | None, top_conf: float) -> list[Event]:
+        """Confidence: the model's event first; the others keep the parse's confidence, scaled
+        by how likely the model finds their type, and stay below it."""
+        for e in found:
+            if e is top:
+                e.confidence = round(min(0.99, top_conf), 3)
+            else:
+                c = e.confidence * (0.5 + 0.5 * probs.get(e.type, 0.0))
+                if top is not None:
+                    c = min(c, top_conf - 0.01)
+                e.confidence = round(max(0.01, c), 3)
+        return found
 
     def _statement_acts(self, doc, analysis: Analysis, st) -> list[Event]:
         """A statement that condemns or praises someone is itself an act by its speaker
@@ -342,9 +461,10 @@ class EventCoder:
         text = doc_text(doc)
         words = evaluation_words()
         for att in analysis.attributions:
-            if not att.speaker or att.kind != "direct" and att.cue is None:
-                continue
-            toks = [t for t in doc if att.content.start <= t.idx < att.content.end]
+            if not att.speaker or att.kind not in ("direct", "mixed"):
+                continue  # the speaker's own words, not a belief or finding attributed to them
+            span = doc.char_span(att.content.start, att.content.end, alignment_mode="expand")
+            toks = list(span) if span is not None else []
             hits = [(t, kind) for t in toks for kind, lemmas in words.items() if t.lemma_.lower() in lemmas
                     and not any(c.dep_ == "neg" for c in t.head.children)]
             disapprove = [t for t, k in hits if k == "disapprove"]
@@ -379,8 +499,19 @@ class EventCoder:
         return out
 
     def _code_one(self, doc, tok, trig: Trigger, st, published, contents, analysis, resolver) -> Event | None:
+        return self._build(doc, tok, trig.type, trig.cameo, trig.mode, (st, published, contents, analysis, resolver))
+
+    def _build(self, doc, tok, ptype: str, cameo: str | None, mode: str | None, ctx,
+               roles=None) -> Event | None:
+        """One event on a trigger: its parties from the parse (or the party models' phrases),
+        its modality, date, place and who reported it."""
+        st, published, contents, analysis, resolver = ctx
         text = doc_text(doc)
-        if tok.pos_ in ("VERB", "AUX"):
+        if roles is not None:
+            src_c, tgt_c = roles
+            subj = doc[src_c.head] if src_c is not None else None
+            obj = doc[tgt_c.head] if tgt_c is not None else None
+        elif tok.pos_ in ("VERB", "AUX"):
             subj, _ = self._subject(tok)
             obj = self._object(tok)
         else:
@@ -392,12 +523,15 @@ class EventCoder:
             src_ids, src_span = self._party(doc, st, resolver, subj)
         tgt_ids, tgt_span = self._party(doc, st, resolver, obj)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-        if not src_ids and not (passive and tgt_ids):
+        if roles is None and not src_ids and not (passive and tgt_ids):
             return None  # precision first: an act needs an actor (or a passive's named target)
-        if len(src_ids) > 1 and not tgt_ids and trig.type in RECIPROCAL:
+        if roles is not None and (src_span is None or not src_ids and subj is not None and subj.pos_ == "PRON"):
+            return None  # "It is unconscionable to allow ...": no actor
+        if len(src_ids) > 1 and not tgt_ids and ptype in RECIPROCAL:
             src_ids, tgt_ids = src_ids[:1], src_ids[1:]  # "they agreed": each with the other
         tgt_ids = [t for t in tgt_ids if t not in src_ids]
-        ptype, cameo, mode = trig.type, trig.cameo, trig.mode
+        if cameo is None:
+            cameo, mode = _default_code(ptype, tok)
         negated, hypothetical, future = self._modality(tok)
         if negated and ptype in ("SUPPORT", "AGREE", "COOPERATE") and tok.pos_ in ("VERB", "AUX") \
                 and tok.tag_ in ("VB", "VBP", "VBZ"):

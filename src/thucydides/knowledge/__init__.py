@@ -13,14 +13,14 @@ def data_path(name: str):
     return resources.files(__name__).joinpath(name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_yaml(name: str) -> Any:
     """Load a YAML data file shipped in this package (cached: each file is read once per process)."""
     with data_path(name).open("r", encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_csv(name: str) -> list[dict[str, str]]:
     with data_path(name).open("r", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))

@@ -158,9 +158,11 @@ def actors(db: Backend, *, search: str | None = None, country: str | None = None
     return db.query(sql, params)
 
 
-def articles(db: Backend, *, search: str | None = None, since: str | None = None, until: str | None = None,
-             limit: int | None = None) -> list[dict[str, Any]]:
-    where, params = [], []
+def article_filters(db: Backend, search: str | None, since: str | None,
+                    until: str | None) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and parameters for articles (aliased `ar`): full-text search and dates."""
+    where: list[str] = []
+    params: list[Any] = []
     if search:
         if db.dialect == "sqlite":
             where.append("ar.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
@@ -174,6 +176,12 @@ def articles(db: Backend, *, search: str | None = None, since: str | None = None
     if until:
         where.append("ar.published <= ?")
         params.append(until)
+    return where, params
+
+
+def articles(db: Backend, *, search: str | None = None, since: str | None = None, until: str | None = None,
+             limit: int | None = None) -> list[dict[str, Any]]:
+    where, params = article_filters(db, search, since, until)
     sql = f"""SELECT ar.id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published, ar.source, ar.author,
                      (SELECT COUNT(*) FROM attributions t WHERE t.article_id = ar.id) AS statements,
                      (SELECT COUNT(*) FROM events e WHERE e.article_id = ar.id) AS events,

@@ -1,0 +1,377 @@
+"""A learned event coder: which PLOVER type a sentence reports, and which phrases name the
+acting and the receiving party.
+
+Three small linear models, each a table of feature weights (`models/events.json`, trained
+by `training/train_events.py` on the PLOVER sentences of yibo-hu-lab/event-coding-reliability;
+see the README for provenance and terms):
+
+- `type`: a multinomial model over the 16 PLOVER types (the corpus's YIELD is folded into
+  CONCEDE), from the sentence's content lemmas, its predicates with their objects and
+  complements, negation, and the hits of our trigger lexicon;
+- `source` and `target`: which candidate noun phrase names the actor and the one acted on,
+  scored by its grammatical relation to the trigger (subject, object, agent of a passive,
+  owner of a nominal event, object of "with"/"against"...), its position and its shape.
+
+Candidates and features come from the parse, here, for both training and inference, so
+the two cannot drift apart. The weights are read with the standard library: scikit-learn is
+needed only to train.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+CORPUS_LABELS = {"YIELD": "CONCEDE"}
+ARG_DEPS = ("dobj", "xcomp", "prep", "prt", "attr", "oprd", "ccomp", "acomp", "dative")
+NP_CUT = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
+EDGE = " \t\r\n\"'“”‘’.,;:!?()[]—–-"
+NOMINAL_HEAD = {"NOUN", "PROPN", "PRON", "NUM", "X"}
+# verbs that report what was said: the event is in what they report, not in them
+SPEECH = {"say", "tell", "add", "write", "state", "claim", "report", "note", "stress", "explain", "insist",
+          "believe", "think", "learn", "know", "reveal", "confirm", "indicate", "suggest", "argue", "tweet"}
+
+
+def _lemma(t) -> str:
+    return t.lemma_.lower()
+
+
+def _bucket(n: int) -> str:
+    for b in (1, 2, 3, 5, 8, 13):
+        if n <= b:
+            return str(b)
+    return "big"
+
+
+# ---------------------------------------------------------------- the type of a sentence
+
+def is_predicate(tok, lexicon) -> bool:
+    """A token that can carry an event: a verb, or a noun our trigger lexicon knows."""
+    if tok.pos_ == "VERB":
+        return True
+    return tok.pos_ == "NOUN" and _lemma(tok) in lexicon
+
+
+def type_features(sent, lexicon) -> list[str]:
+    """Features of a sentence for the type model. Proper names are left out: the type is in
+    what was done, not in who did it."""
+    f: set[str] = set()
+    lemmas = []
+    for t in sent:
+        if t.is_punct or t.is_space:
+            continue
+        low = _lemma(t)
+        if t.pos_ != "PROPN":
+            lemmas.append(low)
+        if t.pos_ in ("PROPN", "NUM") or t.is_stop:
+            continue
+        f.add("w:" + low)
+    for a, b in zip(lemmas, lemmas[1:]):
+        f.add(f"b:{a}_{b}")
+    for t in sent:
+        if not is_predicate(t, lexicon):
+            continue
+        low = _lemma(t)
+        f.add("v:" + low)
+        if t.dep_ == "ROOT":
+            f.add("root:" + low)
+        if any(c.dep_ == "neg" for c in t.children):
+            f.add("nv:" + low)
+        for c in t.children:
+            if c.dep_ in ARG_DEPS:
+                f.add(f"vd:{low}:{c.dep_}:{_lemma(c)}")
+                if c.dep_ == "prep":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            f.add(f"vp:{low}:{c.lower_}:{_lemma(g)}")
+        for tr in lexicon.get(low, ()):
+            if tr.rest:
+                continue
+            f.add("lex:" + tr.type)
+            if t.dep_ == "ROOT":
+                f.add("rlex:" + tr.type)
+    return sorted(f)
+
+
+# ---------------------------------------------------------------- the trigger
+
+def choose_trigger(sent, ptype: str, lexicon):
+    """The word that carries an event of type `ptype` in the sentence: a lexicon trigger of
+    that type nearest the root, else the root's predicate, else the first verb."""
+    def depth(t) -> int:
+        d = 0
+        while t.head.i != t.i and d < 20:
+            t, d = t.head, d + 1
+        return d
+
+    typed = [t for t in sent if is_predicate(t, lexicon) and any(
+        tr.type == ptype and not tr.rest for tr in lexicon.get(_lemma(t), ()))]
+    if typed:
+        return min(typed, key=lambda t: (depth(t), t.i))
+    return _content_verb(sent.root, sent)
+
+
+def _content_verb(root, sent):
+    """The verb that says what happened, under reporting and auxiliary verbs."""
+    for _ in range(3):
+        if _lemma(root) in SPEECH:
+            inner = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")),
+                         None)
+            if inner is None:
+                break
+            root = inner
+        else:
+            break
+    if root.pos_ in ("VERB", "AUX", "NOUN"):
+        # "X is seeking to play", "X is willing to withdraw": the content verb of a light or
+        # auxiliary root
+        if root.lemma_ in ("be", "have", "seem", "appear", "remain") or root.pos_ == "AUX":
+            for c in root.children:
+                if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                    return c
+                if c.dep_ in ("acomp", "attr"):
+                    for g in c.children:
+                        if g.dep_ == "xcomp" and g.pos_ == "VERB":
+                            return g
+        return root
+    verbs = [t for t in sent if t.pos_ == "VERB" and _lemma(t) not in SPEECH] or \
+        [t for t in sent if t.pos_ == "VERB"]
+    return verbs[0] if verbs else root
+
+
+# ---------------------------------------------------------------- party candidates
+
+@dataclass(frozen=True)
+class Cand:
+    lo: int           # first token (doc index)
+    hi: int           # one past the last token
+    head: int         # the head token's doc index
+    kind: str         # np | subtree | ent | name
+
+
+def _trim_tokens(doc, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].lower_ in ("the",)):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].tag_ == "POS"):
+        hi -= 1
+    return lo, hi
+
+
+def party_candidates(sent) -> list[Cand]:
+    """Noun phrases that could name a party: for each nominal head, the phrase without its
+    clauses and appositions, the whole subtree, the named entity, and the name alone."""
+    doc = sent.doc
+    out: dict[tuple[int, int], Cand] = {}
+
+    def add(lo, hi, head, kind):
+        lo, hi = _trim_tokens(doc, lo, hi)
+        if hi > lo and sent.start <= lo and hi <= sent.end and (lo, hi) not in out:
+            out[(lo, hi)] = Cand(lo, hi, head.i, kind)
+
+    for t in sent:
+        if t.pos_ not in NOMINAL_HEAD or t.dep_ in ("compound", "poss", "nmod") and t.head.pos_ in NOMINAL_HEAD \
+                and t.head.i > t.i and t.dep_ != "poss":
+            continue
+        if t.pos_ == "PRON" and t.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            continue
+        sub = list(t.subtree)
+        add(sub[0].i, sub[-1].i + 1, t, "subtree")
+        keep = [t]
+        stack = [c for c in t.children]
+        while stack:
+            c = stack.pop()
+            if c.dep_ in NP_CUT or c.dep_ == "prep" and c.i > t.i and c.lower_ not in ("of", "for"):
+                continue
+            keep.append(c)
+            stack.extend(c.children)
+        idx = sorted(k.i for k in keep)
+        # contiguous stretch around the head
+        lo = hi = t.i
+        s = set(idx)
+        while lo - 1 in s:
+            lo -= 1
+        while hi + 1 in s:
+            hi += 1
+        add(lo, hi + 1, t, "np")
+        if t.conjuncts and t.dep_ != "conj":
+            # "Abdullah and four other members of his family": the phrase with its conjuncts
+            conj_end = max(list(c.subtree)[-1].i for c in t.conjuncts if c.i > t.i) if any(
+                c.i > t.i for c in t.conjuncts) else hi
+            add(lo, max(hi, conj_end) + 1, t, "np_conj")
+        name = [c for c in t.children if c.dep_ == "compound" and c.i < t.i]
+        if name:
+            add(min(c.i for c in name), t.i + 1, t, "name")
+    for e in sent.ents:
+        # a name that only modifies a noun ("Iraqi army", "Rwandan minister") is not a party
+        if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC") and e.root.dep_ not in ("amod", "compound"):
+            add(e.start, e.end, e.root, "ent")
+    return list(out.values())
+
+
+def _path(tok, trig) -> str:
+    """The dependency relation of a candidate's head to the trigger, as a short path."""
+    if tok.i == trig.i:
+        return "self"
+    up = []
+    cur = tok
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            break
+        dep = cur.dep_
+        if dep == "pobj":
+            dep = "pobj-" + cur.head.lower_
+        up.append(dep)
+        cur = cur.head
+        if cur.i == trig.i:
+            return ">".join(up)
+    # up from the trigger to a common ancestor
+    anc = {a.i for a in tok.ancestors} | {tok.i}
+    down = []
+    cur = trig
+    for _ in range(4):
+        if cur.i in anc or cur.head.i == cur.i:
+            break
+        down.append(cur.dep_)
+        cur = cur.head
+    if cur.i in anc:
+        steps = []
+        t = tok
+        while t.i != cur.i and len(steps) < 4:
+            d = t.dep_
+            if d == "pobj":
+                d = "pobj-" + t.head.lower_
+            steps.append(d)
+            t = t.head
+        return ">".join(steps) + "<" + "<".join(reversed(down))
+    return "far"
+
+
+def _path_len(path: str) -> int:
+    return 0 if path == "self" else 9 if path == "far" else path.count(">") + path.count("<") + 1
+
+
+def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
+                   ranks: dict | None = None, ptype: str | None = None) -> list[str]:
+    doc = sent.doc
+    head = doc[cand.head]
+    path = _path(head, trig)
+    side = "L" if cand.hi <= trig.i else "R" if cand.lo > trig.i else "in"
+    n = cand.hi - cand.lo
+    f = [
+        "bias", "kind:" + cand.kind, "path:" + path, "path1:" + path.split(">")[0].split("<")[0],
+        "side:" + side, "dep:" + head.dep_, "pos:" + head.pos_, "ent:" + (head.ent_type_ or "-"),
+        "len:" + _bucket(n), "kind_len:" + cand.kind + _bucket(n), "path_kind:" + path + ":" + cand.kind,
+        "tpos:" + trig.pos_ + ":" + path,
+    ]
+    dist = min(abs(cand.lo - trig.i), abs(cand.hi - 1 - trig.i))
+    f.append("dist:" + _bucket(dist))
+    f.append("lemma:" + _lemma(head))
+    f.append("ent_path:" + (head.ent_type_ or "-") + ":" + path)
+    f.append("side_kind:" + side + cand.kind)
+    f.append("plen:" + str(_path_len(path)))
+    p1 = path.split(">")[0].split("<")[0]
+    f.append("trig_path:" + _lemma(trig) + ":" + path)
+    if ptype:
+        f.append("type_path:" + ptype + ":" + path)
+        f.append("type_path1:" + ptype + ":" + p1 + ":" + side)
+        f.append("type_ent:" + ptype + ":" + (head.ent_type_ or "-"))
+    if ranks is not None:
+        r = ranks.get(cand.head, 9)
+        f.append("rank:" + side + str(min(r, 4)))
+        f.append("rank_path1:" + str(min(r, 4)) + f[3])
+    f.append("side_dep:" + side + head.dep_)
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i == sent.root.i:
+        f.append("root_subj")
+    if any(c.dep_ == "auxpass" for c in trig.children):
+        f.append("passive:" + path)
+    if cand.lo == sent.start or (cand.lo > sent.start and doc[cand.lo - 1].is_punct and cand.lo - 1 == sent.start):
+        f.append("first")
+    if any(doc[i].pos_ == "PROPN" for i in range(cand.lo, cand.hi)):
+        f.append("has_propn")
+    if head.pos_ == "PRON":
+        f.append("pron:" + path)
+    if mentions is not None and any(i in mentions for i in range(cand.lo, cand.hi)):
+        f.append("actor")
+        f.append("actor:" + path)
+    if any(doc[i].dep_ == "relcl" for i in range(cand.lo, cand.hi)):
+        f.append("has_relcl")
+    if any(doc[i].dep_ == "appos" for i in range(cand.lo, cand.hi)):
+        f.append("has_appos")
+    if any(doc[i].dep_ == "cc" for i in range(cand.lo, cand.hi)):
+        f.append("has_cc")
+    return f
+
+
+def side_ranks(cands: list[Cand], trig) -> dict[int, int]:
+    """How many distinct heads lie between the trigger and each candidate's head, on its side."""
+    heads = sorted({c.head for c in cands})
+    left = [h for h in heads if h < trig.i][::-1]
+    right = [h for h in heads if h > trig.i]
+    out = {h: k for k, h in enumerate(left)}
+    out.update({h: k for k, h in enumerate(right)})
+    return out
+
+
+def span_text(doc, cand: Cand) -> str:
+    return doc[cand.lo:cand.hi].text
+
+
+# ---------------------------------------------------------------- the models
+
+class EventModel:
+    """The three linear models, read from their JSON tables."""
+
+    def __init__(self, data: dict) -> None:
+        self.type_weights: dict[str, dict[str, float]] = data["type"]
+        self.type_bias: dict[str, float] = data.get("type_bias", {})
+        self.party: dict[str, dict[str, float]] = data["party"]
+        self.meta = data.get("meta", {})
+
+    def type_probs(self, feats: list[str]) -> dict[str, float]:
+        scores = {}
+        for ptype, w in self.type_weights.items():
+            scores[ptype] = self.type_bias.get(ptype, 0.0) + sum(w.get(x, 0.0) for x in feats)
+        top = max(scores.values())
+        exp = {k: math.exp(v - top) for k, v in scores.items()}
+        z = sum(exp.values())
+        return {k: v / z for k, v in exp.items()}
+
+    def predicate_supports(self, ptype: str, tok) -> bool:
+        """Does the trigger word itself point to the type (a positive weight on its lemma)?"""
+        return self.type_weights.get(ptype, {}).get("v:" + _lemma(tok), 0.0) > 0.0
+
+    def party_score(self, role: str, feats: list[str]) -> float:
+        w = self.party[role]
+        return sum(w.get(x, 0.0) for x in feats)
+
+    def best_party(self, role: str, cands: list[Cand], trig, sent, mentions=None,
+                   exclude: Cand | None = None, ptype: str | None = None) -> tuple[Cand | None, float]:
+        best, best_s = None, -1e9
+        ranks = side_ranks(cands, trig)
+        for c in cands:
+            if exclude is not None and (c.head == exclude.head or c.lo < exclude.hi and exclude.lo < c.hi):
+                continue
+            s = self.party_score(role, party_features(c, trig, sent, mentions, ranks, ptype))
+            if s > best_s:
+                best, best_s = c, s
+        if best is None:
+            return None, 0.0
+        return best, 1.0 / (1.0 + math.exp(-best_s))
+
+
+@functools.lru_cache(maxsize=1)
+def load_model() -> EventModel | None:
+    """The shipped model, or the one THUCYDIDES_EVENT_MODEL names (for cross-validation)."""
+    override = os.environ.get("THUCYDIDES_EVENT_MODEL")
+    path = Path(override) if override else resources.files("thucydides").joinpath("models/events.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, OSError):
+        return None
+    return EventModel(data)

@@ -1,0 +1,109 @@
+"""Attributions on constructions a news analyst meets every day (fictional people and places)."""
+from __future__ import annotations
+
+import pytest
+
+from thucydides.model import Article
+
+
+@pytest.fixture(scope="module")
+def analyze(pipeline):
+    def run(text: str, published: str = "2025-06-12"):
+        return pipeline.analyze(Article(text=text, published=published))
+    return run
+
+
+def by_content(a, fragment: str):
+    hits = [x for x in a.attributions if fragment in x.content.text]
+    assert hits, f"no attribution holds «{fragment}»: {[x.content.text for x in a.attributions]}"
+    return hits[0]
+
+
+def speaker_name(a, att) -> str | None:
+    actor = a.actor(att.speaker)
+    return actor.name if actor else None
+
+
+def test_said_after_a_quote_and_before_one(analyze):
+    a = analyze("“We will not accept a partition of the valley,” Foreign Minister Amara Velk said on Tuesday.\n"
+                "Prime Minister Tomas Reyle said: “Our troops will stay where they are.”")
+    q1 = by_content(a, "We will not accept a partition of the valley")
+    q2 = by_content(a, "Our troops will stay where they are")
+    assert q1.kind == q2.kind == "direct"
+    assert speaker_name(a, q1) == "Amara Velk" and speaker_name(a, q2) == "Tomas Reyle"
+    assert q1.cue.text.endswith("said") and q2.cue.text.startswith("said")
+
+
+def test_reported_speech_with_that_and_without(analyze):
+    a = analyze("Amara Velk told reporters that the border would reopen within a week. "
+                "Tomas Reyle said the talks had failed.")
+    r1 = by_content(a, "the border would reopen within a week")
+    r2 = by_content(a, "the talks had failed")
+    assert r1.kind == r2.kind == "indirect"
+    assert speaker_name(a, r1) == "Amara Velk" and speaker_name(a, r2) == "Tomas Reyle"
+
+
+def test_according_to(analyze):
+    a = analyze("According to Tomas Reyle, the ceasefire has held since Friday.")
+    r = by_content(a, "the ceasefire has held since Friday")
+    assert r.cue.text.lower() == "according to" and speaker_name(a, r) == "Tomas Reyle"
+
+
+def test_pronoun_and_surname_resolve_to_the_person_named_before(analyze):
+    a = analyze("Veloria's foreign minister, Amara Velk, arrived in Geneva on Monday.\n"
+                "“This is the last chance for peace,” she said.\n"
+                "“We came in good faith,” Velk added.")
+    for frag in ("This is the last chance for peace", "We came in good faith"):
+        assert speaker_name(a, by_content(a, frag)) == "Amara Velk"
+
+
+def test_quote_over_two_paragraphs_is_one_quotation(analyze):
+    a = analyze("Amara Velk said: “The valley belongs to those who live there.\n"
+                "“No map drawn abroad will change that.”")
+    q = by_content(a, "The valley belongs to those who live there")
+    assert "No map drawn abroad will change that" in q.content.text
+    assert speaker_name(a, q) == "Amara Velk"
+
+
+def test_continued_quote_keeps_its_speaker(analyze):
+    a = analyze("“The harder work starts now,” Tomas Reyle said. “Both sides must now show restraint "
+                "along the whole frontier.”")
+    q = by_content(a, "Both sides must now show restraint")
+    assert speaker_name(a, q) == "Tomas Reyle"
+
+
+def test_partial_quote_inside_reported_speech(analyze):
+    a = analyze("Tomas Reyle said the agreement was a “historic step” for both countries.")
+    partial = [x for x in a.attributions if x.content.text == "historic step"]
+    assert partial and partial[0].kind == "direct" and speaker_name(a, partial[0]) == "Tomas Reyle"
+    whole = by_content(a, "the agreement was a")
+    assert whole.kind == "indirect"
+
+
+def test_scare_quotes_and_titles_are_not_attributed(analyze):
+    a = analyze("The two countries have long argued over the so-called “green line” along the river. "
+                "Amara Velk's memoir, “A Valley Divided”, appeared in 2019.")
+    assert not [x for x in a.attributions if x.content.text in ("green line", "A Valley Divided")]
+
+
+def test_medium_is_read_from_the_sentence(analyze):
+    a = analyze("In a post on X, Amara Velk wrote that the ceasefire was holding.\n"
+                "Tomas Reyle said in a statement that his government would respect the truce.\n"
+                "Speaking at a press conference in Geneva, the envoy Ilse Marrow said the talks would go on.")
+    assert by_content(a, "the ceasefire was holding").medium == "X"
+    assert by_content(a, "his government would respect the truce").medium == "statement"
+    assert by_content(a, "the talks would go on").medium == "press conference"
+
+
+def test_unnamed_sources_get_a_description_and_a_country(analyze):
+    a = analyze("A senior White House official said the proposal was not viable.")
+    r = by_content(a, "the proposal was not viable")
+    actor = a.actor(r.speaker)
+    assert actor is not None and actor.name.endswith("(unnamed)") and actor.country == "USA"
+
+
+def test_confidence_orders_clear_cues_above_guesses(analyze):
+    a = analyze("“We are ready,” Amara Velk said.\nThe talks, “a circus” to some, went on.")
+    clear = by_content(a, "We are ready")
+    assert 0.0 <= clear.confidence <= 1.0
+    assert all(clear.confidence >= x.confidence for x in a.attributions)
