@@ -7,10 +7,12 @@ and typo) are freed when the batch is done, so a process that analyses millions 
 articles keeps the memory it had after the first thousands. Nothing from the zone leaves
 it: the records hold only Python strings and numbers, made before the zone closes.
 glibc keeps the memory a zone frees for itself rather than return it to the system, so
-after zones, at most every few seconds, the pipeline asks it to (`malloc_trim`).
+when resident memory has grown by a few MiB since the last time, the pipeline asks it to
+(`malloc_trim`) after a zone.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ from .model import Analysis, Article
 from .nlp import load_nlp
 
 STAGES = ("attributions", "actors", "speakers", "events", "finish")
-TRIM_EVERY = 2.0  # seconds: a malloc_trim costs a few milliseconds
+TRIM_GROWTH = 4 << 20  # bytes of resident growth since the last trim that make one worth its few ms
 
 
 def _load_malloc_trim() -> Callable[[int], int] | None:
@@ -38,6 +40,19 @@ def _load_malloc_trim() -> Callable[[int], int] | None:
 
 
 _malloc_trim = _load_malloc_trim()
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _resident() -> int:
+    """This process's resident memory in bytes (Linux), or 0 where it cannot be read."""
+    try:
+        fd = os.open("/proc/self/statm", os.O_RDONLY)
+        try:
+            return int(os.read(fd, 128).split()[1]) * _PAGE
+        finally:
+            os.close(fd)
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 @dataclass
@@ -61,7 +76,7 @@ class Pipeline:
 
         self.events = EventCoder(self.kb)
         self.batch_size = max(1, int(batch_size))
-        self._trimmed = time.monotonic()
+        self._trimmed = _resident()  # resident memory after the last trim
         self.stages: tuple[tuple[str, Callable[[Any, _Work], None]], ...] = (
             ("attributions", self._attributions), ("actors", self._actors), ("speakers", self._speakers),
             ("events", self._events), ("finish", self._finish))
@@ -112,9 +127,9 @@ class Pipeline:
                 docs = self.nlp.pipe([art.text for art in batch], batch_size=self.batch_size)
                 records = [self.analyze_doc(doc, art) for doc, art in zip(docs, batch)]
                 del docs
-            if _malloc_trim is not None and time.monotonic() - self._trimmed > TRIM_EVERY:
+            if _malloc_trim is not None and _resident() > self._trimmed + TRIM_GROWTH:
                 _malloc_trim(0)  # hand what the zone freed back to the system
-                self._trimmed = time.monotonic()
+                self._trimmed = _resident()
             yield from records
 
     def analyze(self, article: Article) -> Analysis:
