@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import articles  # noqa: E402
+from synthetic import articles
 
-from thucydides.model import Article  # noqa: E402
-from thucydides.pipeline import Pipeline  # noqa: E402
+from thucydides.model import Article
+from thucydides.pipeline import Pipeline
 
 
 def rss_mib() -> float:

@@ -9,7 +9,7 @@ no real person is quoted.
 from __future__ import annotations
 
 import random
-from typing import Iterator
+from collections.abc import Iterator
 
 SYLLABLES = ("ka", "lo", "ven", "mar", "tri", "sel", "dor", "avi", "ne", "qua", "ril", "bo", "zan", "eth", "ul",
              "pra", "mi", "gor", "ta", "lis", "ron", "ves", "yu", "ond", "cha", "fe", "hal", "ix", "sto", "wen")
@@ -49,16 +49,16 @@ def article(rng: random.Random, i: int) -> dict[str, str]:
     day = rng.randint(1, 28)
     thing = rng.choice(THINGS).format(place=_word(rng, 2), n=n)
     sentences = [
-        f"{city.upper()}, {month} {day} — {p1}, {a}'s {r1}, {rng.choice(VERBS_SAY)} on {rng.choice(DAYS)} that "
-        f"{a} {rng.choice(ACTS)} {b} after {n} days of talks over {thing}.",
+        (f"{city.upper()}, {month} {day} — {p1}, {a}'s {r1}, {rng.choice(VERBS_SAY)} on {rng.choice(DAYS)} that "
+         f"{a} {rng.choice(ACTS)} {b} after {n} days of talks over {thing}."),
         f"“We will not accept {rng.randint(10, 990)} more days of delay on {thing},” {p1} said in {city}.",
-        f"{p2}, the {r2} of {b}, {rng.choice(ACTS)} {p3} and called the figure of {rng.randint(100, 99999):,} "
-        f"{rng.choice(('troops', 'tonnes', 'refugees', 'barrels', 'euros'))} “{rng.choice(('absurd', 'fair', 'a start'))}.”",
-        f"According to the {_word(rng, 2)} Institute, {rng.randint(3, 97)} percent of voters in {a} back the plan, "
-        f"and {_word(rng, 2)} {_word(rng, 2)} of the {_word(rng, 3)} Party said the vote on {month} "
-        f"{rng.randint(1, 28)} would decide it.",
-        f"{p3} {rng.choice(VERBS_SAY)} that {b} would {rng.choice(('respond', 'not retreat', 'seek talks'))} "
-        f"before {rng.choice(DAYS)}, when delegations from {rng.randint(2, 40)} states meet in {_word(rng, 3)}.",
+        (f"{p2}, the {r2} of {b}, {rng.choice(ACTS)} {p3} and called the figure of {rng.randint(100, 99999):,} "
+         f"{rng.choice(('troops', 'tonnes', 'refugees', 'barrels', 'euros'))} “{rng.choice(('absurd', 'fair', 'a start'))}.”"),
+        (f"According to the {_word(rng, 2)} Institute, {rng.randint(3, 97)} percent of voters in {a} back the plan, "
+         f"and {_word(rng, 2)} {_word(rng, 2)} of the {_word(rng, 3)} Party said the vote on {month} "
+         f"{rng.randint(1, 28)} would decide it."),
+        (f"{p3} {rng.choice(VERBS_SAY)} that {b} would {rng.choice(('respond', 'not retreat', 'seek talks'))} "
+         f"before {rng.choice(DAYS)}, when delegations from {rng.randint(2, 40)} states meet in {_word(rng, 3)}."),
     ]
     rest = sentences[1:]
     rng.shuffle(rest)

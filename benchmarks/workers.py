@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import articles  # noqa: E402
+from synthetic import articles
 
 
 def _children(pid: int) -> list[int]:

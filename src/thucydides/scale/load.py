@@ -9,7 +9,7 @@ files gives.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..errors import InputError
 from ..ingest import Ingest, IngestReport, Progress

@@ -8,8 +8,10 @@ into a store.
 """
 from __future__ import annotations
 
+import contextlib
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..model import CONTRACT_VERSION, Analysis, Article
 
@@ -89,11 +91,10 @@ class PartWriter:
         self.fs.move(self.tmp, self.final)
 
     def abort(self) -> None:
-        try:
+        """Drop the temporary file of a task that failed (pyarrow's errors are OSError or ValueError)."""
+        with contextlib.suppress(OSError, ValueError):
             self.writer.close()
             self.fs.delete_file(self.tmp)
-        except Exception:
-            pass
 
 
 def part_files(directory: str):

@@ -29,8 +29,9 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..errors import InputError, ThucydidesError
 
@@ -75,7 +76,7 @@ def _absolute(path: str, base: str | None) -> str:
 
 
 def part_name(index: int, warc: str) -> str:
-    stem = re.sub(r"\.(warc|arc)(\.gz)?$", "", warc.rstrip("/").rsplit("/", 1)[-1], flags=re.I)
+    stem = re.sub(r"\.(warc|arc)(\.gz)?$", "", warc.rstrip("/").rsplit("/", 1)[-1], flags=re.IGNORECASE)
     return f"part-{index:05d}-{re.sub(r'[^A-Za-z0-9._-]+', '_', stem)[:120]}.parquet"
 
 
@@ -89,7 +90,7 @@ def open_warc(uri: str):
         req = urllib.request.Request(uri, headers={"User-Agent": f"thucydides/{__version__}"})
         return urllib.request.urlopen(req, timeout=120)
     if "://" not in uri or uri.startswith("file://"):
-        return open(uri[len("file://"):] if uri.startswith("file://") else uri, "rb")
+        return open(uri.removeprefix("file://"), "rb")
     from pyarrow import fs
 
     filesystem, path = fs.FileSystem.from_uri(uri)
@@ -270,4 +271,4 @@ def run_spark(sources: list[str], output: str, *, master: str | None = None, act
     return report
 
 
-__all__ = ["run_spark", "process_warc", "warc_paths", "SparkReport", "SparkUnavailable", "check_spark"]
+__all__ = ["SparkReport", "SparkUnavailable", "check_spark", "process_warc", "run_spark", "warc_paths"]
