@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .backends import Backend
-from .queries import _actor_match, _like, _search_quotes, article_filters
+from .queries import _actor_match, _like, _search_quotes, article_filters, date_range
 
 COOPERATION = ("verbal-cooperation", "material-cooperation")
 CONFLICT = ("verbal-conflict", "material-conflict")
@@ -66,12 +66,7 @@ def quotes(db: Backend, *, search: str | None = None, speaker: str | None = None
     if country:
         where.append("ac.country = ?")
         params.append(country.upper())
-    if since:
-        where.append("ar.published >= ?")
-        params.append(since)
-    if until:
-        where.append("ar.published <= ?")
-        params.append(until)
+    date_range(where, params, "ar.published", since, until)
     if article:
         where.append("at.article_id = ?")
         params.append(article)
@@ -193,12 +188,7 @@ def events(db: Backend, *, source: str | None = None, target: str | None = None,
     if type:
         where.append("ev.type = ?")
         params.append(type.upper())
-    if since:
-        where.append("COALESCE(ev.date, ar.published) >= ?")
-        params.append(since)
-    if until:
-        where.append("COALESCE(ev.date, ar.published) <= ?")
-        params.append(until)
+    date_range(where, params, "COALESCE(ev.date, ar.published)", since, until)
     if article:
         where.append("ev.article_id = ?")
         params.append(article)
@@ -316,12 +306,7 @@ def network(db: Backend, *, since: str | None = None, until: str | None = None, 
     `limit` keeps the heaviest edges, and the nodes they join."""
     where = ["s.actor_id <> t.actor_id"]
     params: list[Any] = []
-    if since:
-        where.append("COALESCE(ev.date, ar.published) >= ?")
-        params.append(since)
-    if until:
-        where.append("COALESCE(ev.date, ar.published) <= ?")
-        params.append(until)
+    date_range(where, params, "COALESCE(ev.date, ar.published)", since, until)
     if type:
         where.append("ev.type = ?")
         params.append(type.upper())

@@ -53,12 +53,7 @@ def quotes(db: Backend, *, speaker: str | None = None, country: str | None = Non
         cond, p = _search_quotes(db, search)
         where.append(cond)
         params += p
-    if since:
-        where.append("ar.published >= ?")
-        params.append(since)
-    if until:
-        where.append("ar.published <= ?")
-        params.append(until)
+    date_range(where, params, "ar.published", since, until)
     if article:
         where.append("ar.id = ?")
         params.append(article)
@@ -97,12 +92,7 @@ def events(db: Backend, *, source: str | None = None, target: str | None = None,
     if type:
         where.append("ev.type = ?")
         params.append(type.upper())
-    if since:
-        where.append("COALESCE(ev.date, ar.published) >= ?")
-        params.append(since)
-    if until:
-        where.append("COALESCE(ev.date, ar.published) <= ?")
-        params.append(until)
+    date_range(where, params, "COALESCE(ev.date, ar.published)", since, until)
     if article:
         where.append("ar.id = ?")
         params.append(article)
@@ -158,6 +148,16 @@ def actors(db: Backend, *, search: str | None = None, country: str | None = None
     return db.query(sql, params)
 
 
+def date_range(where: list[str], params: list[Any], expr: str, since: str | None, until: str | None) -> None:
+    """Add `since <= expr <= until` (ISO dates; either bound may be absent) to a WHERE list."""
+    if since:
+        where.append(f"{expr} >= ?")
+        params.append(since)
+    if until:
+        where.append(f"{expr} <= ?")
+        params.append(until)
+
+
 def article_filters(db: Backend, search: str | None, since: str | None,
                     until: str | None) -> tuple[list[str], list[Any]]:
     """WHERE clauses and parameters for articles (aliased `ar`): full-text search and dates."""
@@ -170,12 +170,7 @@ def article_filters(db: Backend, search: str | None, since: str | None,
         else:
             where.append("ar.search_tsv @@ websearch_to_tsquery('english', ?)")
             params.append(search)
-    if since:
-        where.append("ar.published >= ?")
-        params.append(since)
-    if until:
-        where.append("ar.published <= ?")
-        params.append(until)
+    date_range(where, params, "ar.published", since, until)
     return where, params
 
 
