@@ -127,6 +127,7 @@ def _matchers(kb: KnowledgeBase, nlp):
     cache = kb.__dict__.setdefault("_matchers", {})
     key = id(nlp.vocab)
     if key not in cache:
+        cache.clear()  # keep one vocabulary alive, not every one a process has loaded
         from spacy.matcher import PhraseMatcher
 
         names = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -171,6 +172,7 @@ class ActorResolver:
         self.anaphora = {t.lower() for t in kb.anaphora} | {t for t, i in kb.titles.items() if i.get("office")}
         self.person_titles = {t.split()[-1] for t in kb.titles if not t.endswith("s")} - {"general", "major"}
         self.title_words = {w for t in kb.titles for w in t.split()} - {"of", "the", "state", "general", "major"}
+        self._sectors: dict[str, str | None] = {}  # role -> sector; roles repeat across articles
 
     # -------------------------------------------------------------- mentions
     def _kb_spans(self, doc):
@@ -439,12 +441,18 @@ class ActorResolver:
     def _sector_for(self, role: str | None) -> str | None:
         if not role:
             return None
-        low = role.lower()
-        best = None
-        for title, info in self.kb.titles.items():
-            if re.search(r"\b" + re.escape(title) + r"\b", low) and (best is None or len(title) > len(best[0])):
-                best = (title, info)
-        return best[1].get("sector") if best else None
+        cache = self._sectors
+        if role not in cache:
+            if len(cache) > 20000:  # bounded over a long run
+                cache.clear()
+            low = role.lower()
+            best = None
+            for title, info in self.kb.titles.items():
+                if title in low and re.search(r"\b" + re.escape(title) + r"\b", low) \
+                        and (best is None or len(title) > len(best[0])):
+                    best = (title, info)
+            cache[role] = best[1].get("sector") if best else None
+        return cache[role]
 
     def _office_for(self, role: str | None) -> str | None:
         """The office a title names: the longest known title it ends with ("acting defense minister")."""
