@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "thucydides", *args], input=stdin, capture_output=True,
-                          cwd=ROOT, timeout=300)
+                          cwd=ROOT, timeout=300, check=False)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ EXAMPLES = sorted(str(p) for p in (ROOT / "examples").glob("*.txt"))
 
 def thucydides(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     r = subprocess.run([sys.executable, "-m", "thucydides", *args], capture_output=True, text=True, cwd=ROOT,
-                       timeout=600)
+                       timeout=600, check=False)
     if check and r.returncode != 0:
         raise AssertionError(f"thucydides {' '.join(args)} exited {r.returncode}:\n{r.stderr}")
     return r
@@ -106,7 +106,7 @@ def _count(url: str) -> int:
             return conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         finally:
             conn.close()
-    except Exception:  # the database or its tables may not exist yet
+    except Exception:  # noqa: BLE001 - the database or its tables may not exist yet
         return 0
 
 
@@ -178,6 +178,6 @@ def test_the_default_store_is_thucydides_db_in_the_current_folder(tmp_path):
     (tmp_path / "a.txt").write_text(fictional_article(8, 8), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "THUCYDIDES_DB"}
     r = subprocess.run([sys.executable, "-m", "thucydides", "ingest", "a.txt"], cwd=tmp_path, capture_output=True,
-                       text=True, timeout=300, env=env)
+                       text=True, timeout=300, env=env, check=False)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "thucydides.db").exists()

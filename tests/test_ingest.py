@@ -200,8 +200,8 @@ def test_each_bad_item_is_named_and_skipped_and_the_rest_is_stored(db_url, tmp_p
     data = warc.read_bytes()
     warc.write_bytes(data[:len(data) - 400])  # the last record is cut short
     jsonl = tmp_path / "items.jsonl"
-    jsonl.write_text('{"text": "%s", "url": "https://jsonl.example/ok"}\n{"text": \n{"title": "no text"}\n'
-                     % fictional_article(60, 8).replace("\n", "\\n").replace('"', '\\"'), encoding="utf-8")
+    good_item = json.dumps({"text": fictional_article(60, 8), "url": "https://jsonl.example/ok"})
+    jsonl.write_text(good_item + '\n{"text": \n{"title": "no text"}\n', encoding="utf-8")
     missing = tmp_path / "missing.txt"
     skips = Skips()
     sources = [binary, empty, broken, good, latin, notxml, warc, jsonl, missing]

@@ -11,8 +11,20 @@ __version__ = "0.1.0"
 from .errors import InputError, ModelNotInstalled, ThucydidesError
 from .model import Actor, Analysis, Article, Attribution, Event, Span
 
-__all__ = ["analyze", "Pipeline", "Analysis", "Article", "Actor", "Attribution", "Event", "Span",
-           "ThucydidesError", "InputError", "ModelNotInstalled", "__version__"]
+__all__ = [
+    "Actor",
+    "Analysis",
+    "Article",
+    "Attribution",
+    "Event",
+    "InputError",
+    "ModelNotInstalled",
+    "Pipeline",
+    "Span",
+    "ThucydidesError",
+    "__version__",
+    "analyze",
+]
 
 
 def __getattr__(name: str):

@@ -13,7 +13,8 @@ import json
 import os
 import re
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .errors import ThucydidesError
 from .store import DEFAULT_DB
@@ -197,7 +198,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         pq.write_table(pa.Table.from_pylist(rows), args.output)
     else:
-        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115 - closed below unless stdout
         try:
             if args.format == "jsonl":
                 for r in rows:

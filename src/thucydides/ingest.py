@@ -24,8 +24,9 @@ import multiprocessing
 import sys
 import time
 from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, TextIO
+from typing import Any, TextIO
 
 from .errors import InputError
 from .model import Analysis, Article
@@ -89,12 +90,12 @@ def analyse_batch(pipeline, articles: list[Article]) -> list[Analysis | str]:
     """Analyses in order; an article the pipeline fails on gets an error message instead."""
     try:
         return list(pipeline.analyze_many(articles))
-    except Exception:
+    except Exception:  # noqa: BLE001 - one bad article must not sink the batch: retry one by one
         out: list[Analysis | str] = []
         for art in articles:
             try:
                 out.append(pipeline.analyze(art))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported as this article's error, the rest go on
                 out.append(f"the analysis failed ({exc.__class__.__name__}: {exc}); please report this article")
         return out
 
@@ -234,7 +235,7 @@ class Ingest:
             return self._copy(article, fp, source, original, "exact", 1.0)
         near = [n for n in (pending.near(fp), store.near_duplicate(fp, NEAR_DUPLICATE)) if n]
         if near:
-            aid, sim = sorted(near, key=lambda n: (-n[1], n[0]))[0]
+            aid, sim = min(near, key=lambda n: (-n[1], n[0]))
             return self._copy(article, fp, source, aid, "near", sim)
         pending.add_article(article, fp)
         return _Slot("analyse", source, article, fp)

@@ -605,7 +605,7 @@ class ActorResolver:
             # the same office named again: "the Velorian ambassador ... the ambassador"
             words = [t.text for t in sp if t.lower_ not in DETERMINERS]
             desc = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s")
-            aid = "new:office:" + slug(((qualifier.id if qualifier else "") + " " + key))
+            aid = "new:office:" + slug((qualifier.id if qualifier else "") + " " + key)
             a = st.actors.get(aid) or Actor(id=aid, name=f"{desc} (unnamed)", kind="person",
                                             country=(qualifier.country if qualifier else info.get("country")),
                                             sector=info.get("sector"), role=key)

@@ -132,7 +132,7 @@ class KnowledgeBase:
         variants = {text}
         if text.lower().startswith("the "):
             variants.add(text[4:])
-        for v in list(variants):  # noqa: C416 -- the loop adds to the set
+        for v in list(variants):  # noqa: PERF101 - the loop adds to the set
             if v[:1].islower():
                 variants.add(v[:1].upper() + v[1:])
         for v in variants:

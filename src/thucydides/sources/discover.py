@@ -16,8 +16,8 @@ from __future__ import annotations
 import glob
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import InputError
 from ..model import Article, url_article_id
@@ -29,7 +29,7 @@ from .warc import is_warc_name, read_warc
 from .web import fetch
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".xml", ".rss", ".atom"}
-_URL = re.compile(r"^https?://\S+$", re.I)
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _GLOB = re.compile(r"[*?\[]")
 LIST_MAX_BYTES = 1_000_000
 

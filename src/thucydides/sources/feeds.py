@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..errors import InputError
 from ..model import Article, url_article_id
 from .html import article_from_html
 
-_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 SUMMARY_ONLY = 600  # an entry with less text than this is a summary of the linked article
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article",
           "pre", "ul", "ol", "table", "figure", "figcaption", "hr"}
@@ -22,8 +22,7 @@ _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquot
 
 def looks_like_feed(data: bytes) -> bool:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return (head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed")
-            or head.startswith(b"<rdf")) and bool(_FEED_ROOT.search(head))
+    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and bool(_FEED_ROOT.search(head))
 
 
 def fragment_text(html: str) -> str:
@@ -40,7 +39,7 @@ def fragment_text(html: str) -> str:
                 if el.tag.lower() != "br":
                     el.text = "\n" + (el.text or "")
         raw = root.text_content()
-    except Exception:
+    except Exception:  # noqa: BLE001 - lxml rejects some fragments: fall back to stripping tags
         raw = re.sub(r"<[^>]+>", " ", html)
     lines = (re.sub(r"[ \t\r\f\v\xa0]+", " ", line).strip() for line in raw.split("\n"))
     return "\n".join(line for line in lines if line)
@@ -69,9 +68,9 @@ def read_feed(data: bytes, name: str, *, fetch_links: bool = False,
             content = entry.get("content") or []
             html = content[0].get("value", "") if content else entry.get("summary", "")
             text = fragment_text(html or "")
-            meta = dict(title=entry.get("title") or None,
-                        published=_date(entry.get("published_parsed") or entry.get("updated_parsed")),
-                        source=feed_title, author=entry.get("author") or None)
+            meta = {"title": entry.get("title") or None,
+                    "published": _date(entry.get("published_parsed") or entry.get("updated_parsed")),
+                    "source": feed_title, "author": entry.get("author") or None}
             if len(text) < SUMMARY_ONLY and link and fetch_links and fetch is not None:
                 page = article_from_html(fetch(link), link, url=link)
                 yield Article(text=page.text, id=url_article_id(link), path=link, url=link,

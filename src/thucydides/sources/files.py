@@ -12,7 +12,7 @@ from .html import article_from_html, looks_like_html
 
 # "MUNICH, Feb. 14, 2025 —" or "WASHINGTON (Reuters), March 3, 2025 -": a wire dateline
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:\([^)]{1,30}\))?,\s+((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})"
-                      r"|(?:\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}))\s*[—–-]", re.M)
+                      r"|(?:\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}))\s*[—–-]", re.MULTILINE)
 
 
 def dateline_date(text: str) -> str | None:
@@ -37,8 +37,7 @@ def decode_text(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(name, f"not valid UTF-8 (byte {exc.start})",
                          "convert it to UTF-8, e.g. with iconv") from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError(name, "the input is empty", "pass a file with article text")
     return text

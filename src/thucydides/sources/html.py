@@ -7,7 +7,7 @@ from ..errors import InputError
 from ..model import Article
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|article|div|p)\b",
-                         re.I | re.S)
+                         re.IGNORECASE | re.DOTALL)
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -45,7 +45,7 @@ def article_from_html(html: str | bytes, name: str, url: str | None = None) -> A
             from htmldate import find_date
 
             published = find_date(html, original_date=True, extensive_search=False)
-        except Exception:
+        except Exception:  # noqa: BLE001 - a page whose date cannot be read keeps its text
             published = None
     return Article(text=text, path=name, title=meta.get("title"), published=published,
                    source=meta.get("sitename") or meta.get("hostname"), url=url or meta.get("url"),

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import InputError
 from ..model import Article, url_article_id
@@ -39,7 +39,7 @@ def _str(obj: dict, key: str) -> str | None:
 def read_jsonl(path: str | Path) -> Iterator[Article | InputError]:
     name = str(path)
     try:
-        f = open(path, "rb")
+        f = open(path, "rb")  # noqa: SIM115 - closed by the `with f:` below
     except OSError as exc:
         yield InputError(name, f"cannot be read ({exc.strerror})")
         return
@@ -60,12 +60,12 @@ def read_jsonl(path: str | Path) -> Iterator[Article | InputError]:
                 yield InputError(item, "not a JSON object", 'write {"text": ..., "url": ...} on each line')
                 continue
             url = _str(obj, "url")
-            meta = dict(title=_str(obj, "title"), published=normalise_date(obj.get("published")),
-                        source=_str(obj, "source"), author=_str(obj, "author"))
+            meta = {"title": _str(obj, "title"), "published": normalise_date(obj.get("published")),
+                    "source": _str(obj, "source"), "author": _str(obj, "author")}
             text, html = obj.get("text"), obj.get("html")
             try:
                 if isinstance(text, str):
-                    text = text[1:] if text.startswith("\ufeff") else text
+                    text = text.removeprefix("\ufeff")
                     if not text.strip():
                         raise InputError(item, "the text is empty", 'give the article in "text"')
                     article = Article(text=text, **meta)

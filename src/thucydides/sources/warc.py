@@ -6,8 +6,9 @@ damaged record is reported with its offset and URL, and the records before it ar
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from ..errors import InputError
 from ..model import Article, url_article_id
@@ -35,7 +36,7 @@ def _html_record(record) -> bool:
 def read_warc(path: str | Path) -> Iterator[Article | InputError]:
     name = str(path)
     try:
-        f = open(path, "rb")
+        f = open(path, "rb")  # noqa: SIM115 - closed by the `with f:` below
     except OSError as exc:
         yield InputError(name, f"cannot be read ({exc.strerror})")
         return
@@ -73,7 +74,7 @@ def read_warc_stream(f: BinaryIO, name: str) -> Iterator[Article | InputError]:
             page.id = url_article_id(uri)
             page.path = page.url = uri
             yield page
-    except Exception as exc:  # warcio raises assorted errors on damaged archives
+    except Exception as exc:  # noqa: BLE001 - warcio raises assorted errors on damaged archives
         if offset == 0 and uri is None:
             yield InputError(name, f"not a readable WARC file ({exc.__class__.__name__})",
                              "pass a .warc or .warc.gz archive")

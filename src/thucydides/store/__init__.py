@@ -9,4 +9,4 @@ from .backends import DEFAULT_DB
 from .schema import SCHEMA_VERSION, StoreError
 from .store import Store, open_store
 
-__all__ = ["open_store", "Store", "StoreError", "SCHEMA_VERSION", "DEFAULT_DB"]
+__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store", "StoreError", "open_store"]

@@ -21,7 +21,7 @@ Tables (the same names and columns on SQLite and PostgreSQL):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..errors import ThucydidesError
@@ -168,14 +168,14 @@ MIGRATIONS: list[Migration] = [
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 
-def current_version(backend: "Backend") -> int:
+def current_version(backend: Backend) -> int:
     backend.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                     "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied TEXT NOT NULL)")
     rows = backend.execute("SELECT MAX(version) FROM schema_version")
     return int(rows[0][0] or 0)
 
 
-def peek_version(backend: "Backend") -> int:
+def peek_version(backend: Backend) -> int:
     """The schema version, read without writing or locking (0 for a new database)."""
     if backend.dialect == "sqlite":
         exists = backend.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
@@ -184,7 +184,7 @@ def peek_version(backend: "Backend") -> int:
     return int(backend.execute("SELECT MAX(version) FROM schema_version")[0][0] or 0) if exists else 0
 
 
-def migrate(backend: "Backend", target: int | None = None) -> int:
+def migrate(backend: Backend, target: int | None = None) -> int:
     """Bring the database to `target` (default: the latest version); return the version reached."""
     target = SCHEMA_VERSION if target is None else target
     version = peek_version(backend)
@@ -210,4 +210,4 @@ def migrate(backend: "Backend", target: int | None = None) -> int:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Self
 
 from ..model import CONTRACT_VERSION, Analysis, Article
 from ..sources.dedupe import Fingerprint, fingerprint, jaccard, shingles
@@ -58,7 +59,7 @@ class Store:
     def dialect(self) -> str:
         return self.db.dialect
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -243,4 +244,4 @@ def open_store(url: str | Path | None = None, *, version: int | None = None) -> 
     return Store(backend)
 
 
-__all__ = ["Store", "open_store", "SCHEMA_VERSION", "passage", "locator"]
+__all__ = ["SCHEMA_VERSION", "Store", "locator", "open_store", "passage"]
