@@ -47,6 +47,11 @@ COLLECTIVE = {"team", "aides", "allies", "campaign", "lawyers", "advisers", "adv
 SINGULAR_ASSOCIATES = {"spokesperson", "spokesman", "spokeswoman", "lawyer", "aide", "adviser", "advisor",
                        "attorney", "envoy", "deputy", "representative"}
 SPOKES = {"spokesperson", "spokesman", "spokeswoman"}
+# Bodies, not people: "the Ministry of Commerce said" is the ministry speaking, and "the
+# commerce ministry" later is that ministry again, never the "Foreign Ministry spokesperson".
+INSTITUTIONS = {"ministry", "department", "commission", "council", "agency", "committee", "office", "embassy",
+                "consulate", "mission", "bureau", "secretariat", "directorate", "inspectorate", "court",
+                "parliament", "assembly", "legislature", "senate", "cabinet", "government", "administration"}
 APPOSITIVE = re.compile(r"(\s*,)?\s*(?:(?:Gen|Lt|Col|Maj|Adm|Capt|Sgt|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov)\.?\s+|"
                         r"(?:General|Colonel|Admiral|Major|Sheikh|Prince|Judge)\s+)?")
 SPEECH_VERBS = {"say", "tell", "add", "write", "dismiss", "insist", "warn", "argue", "explain", "note", "stress",
@@ -628,7 +633,7 @@ class ActorResolver:
                 return False
             if key == "president" and re.search(r"vice[- ]president", role):
                 return False
-            return any(re.search(r"\b" + re.escape(w) + r"\b", role) for w in words)
+            return _role_head(role) in words
 
         found = _prefer_subject(doc, [m for m in st.mentions if m.start < start and fits(m)])
         if found is None and st.on is None and office:
@@ -804,11 +809,20 @@ class ActorResolver:
             if q is not None and q.kind == "state":
                 country = q.country
                 break
+        if country is None and sp.start >= 2 and doc[sp.start - 1].text in ("'s", "’s"):
+            # "China's State Council Tariff Commission": the state that owns it
+            owner = next((st.actors[m.actor] for m in st.mentions if m.end == doc[sp.start - 1].idx), None)
+            if owner is not None and owner.kind == "state":
+                country = owner.country
         sector = "GOV" if re.search(r"\b(Ministry|Ministries|Department|Government|Office|Council|Army|Forces)\b",
                                     sp.text) else None
         if re.search(r"\b(Army|Forces|Navy|Military|Air Force|Guard)\b", sp.text):
             sector = "MIL"
         aid = "new:org:" + slug(sp.text)
+        words = re.findall(r"[a-z]+", sp.text.lower())
+        if words and words[-1] in INSTITUTIONS and len(words) > 1 and aid not in st.actors:
+            # "the commerce ministry" after "the Ministry of Commerce" is that ministry again
+            aid = self._named_body(st, sp.start_char, words) or aid
         a = st.actors.get(aid) or Actor(id=aid, name=sp.text, kind="organization", country=country, sector=sector)
         st.add(a, text, sp.start_char, sp.end_char, "ner", (sp.start, sp.end))
 
@@ -891,6 +905,11 @@ class ActorResolver:
             exact = [m for m in inside if m.start == start and m.end == end]
             if exact:
                 return exact[-1].actor
+            # "The Ministry of Commerce": the name after its determiner
+            named = [m for m in inside if m.end == end and not m.actor.startswith("new:anon:")
+                     and all(w in DETERMINERS for w in text[start:m.start].lower().split())]
+            if named:
+                return named[-1].actor
             persons = [m for m in inside if st.actors[m.actor].kind == "person"]
             media = [m for m in inside if m.actor.startswith("media:")]
             groups = [m for m in inside if m.how == "group"]
@@ -935,6 +954,16 @@ class ActorResolver:
             media = [m for m in st.mentions if m.start < start and m.actor.startswith("media:")]
             if media:
                 return media[-1].actor
+        # "the commerce ministry": the body named before with those words ("the Ministry of Commerce")
+        if words[0] in ("the", "this", "that") and words[-1] in INSTITUTIONS:
+            aid = self._named_body(st, start, words[1:])
+            if aid:
+                if record:
+                    st.add(st.actors[aid], text, start, end, "role")
+                return aid
+            if words[-1] in self.kb.anonymous:
+                return self._anonymous(doc, st, start, end, [])
+            return None
         # "the spokesperson", "the president": the last person named with that role
         if words[0] in ("the", "this", "that") and len(words) <= 4:
             noun = words[-1]
@@ -949,6 +978,22 @@ class ActorResolver:
             if named:
                 return named
             return self._anonymous(doc, st, start, end, [])
+        return None
+
+    @staticmethod
+    def _named_body(st: ArticleActors, start: int, words: list[str]) -> str | None:
+        """The last organisation before `start` whose name has all these words (in any order
+        and case: "commerce ministry" is the "Ministry of Commerce")."""
+        want = [w.strip(",'’s") if w.endswith(("'s", "’s")) else w for w in words]
+        for m in reversed(st.mentions):
+            if m.start >= start:
+                continue
+            a = st.actors[m.actor]
+            if a.kind not in ("organization", "igo"):
+                continue
+            name = set(re.findall(r"[a-z]+", a.name.lower()))
+            if all(w in name for w in want):
+                return a.id
         return None
 
     @staticmethod
@@ -1035,10 +1080,14 @@ class ActorResolver:
         country = countries[0] if len(countries) == 1 else None
         head = _head_noun(words)
         plural = head.endswith("s") and not head.endswith("ss") or head in ("people", "staff", "police")
-        name = f"{desc} (unnamed)"
+        body = head in INSTITUTIONS
+        if body and desc[:1].islower():
+            desc = desc[:1].upper() + desc[1:]
+        name = desc if body else f"{desc} (unnamed)"   # a ministry is named by what it is called
         aid = "new:anon:" + slug(desc)
-        a = st.actors.get(aid) or Actor(id=aid, name=name, kind="group" if plural else "person",
-                                        country=country, sector=self._sector_for(desc))
+        kind = "organization" if body else "group" if plural else "person"
+        a = st.actors.get(aid) or Actor(id=aid, name=name, kind=kind, country=country,
+                                        sector="GOV" if body else self._sector_for(desc))
         st.add(a, _text(doc), start, end, "anonymous")
         return aid
 
@@ -1059,6 +1108,13 @@ def _prefer_subject(doc, cands: list[Mention]) -> str | None:
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT":
             return m.actor
     return last.actor
+
+
+def _role_head(role: str) -> str:
+    """The noun a title is about: "foreign ministry spokesperson" -> "spokesperson",
+    "minister of foreign affairs" -> "minister"."""
+    core = re.split(r"\s(?:of|for|at|to|in|on)\s", role, maxsplit=1)[0].split()
+    return core[-1].strip(",.") if core else ""
 
 
 def _head_noun(words: list[str]) -> str:
