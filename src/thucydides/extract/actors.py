@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -563,7 +564,7 @@ class ActorResolver:
             if origin == "office":
                 self._resolve_office(doc, s, e, data, st)
             elif origin == "state":
-                short, full = data
+                _short, full = data
                 aid = "new:state:" + slug(full.removeprefix("the ").removeprefix("The "))
                 a = st.actors.get(aid) or Actor(id=aid, name=full.removeprefix("the ").removeprefix("The "),
                                                 kind="state")
@@ -678,9 +679,8 @@ class ActorResolver:
             return False
         if info.country and info.role and info.country not in (entry.country, "IGO", "EU"):
             return True
-        if by_surname and info.office and entry.roles and not any(r.office == info.office for r in entry.roles):
-            return True
-        return False
+        return bool(by_surname and info.office and entry.roles
+                    and not any(r.office == info.office for r in entry.roles))
 
     def _resolve_span(self, doc, sp, origin: str, st: ArticleActors) -> None:
         text = _text(doc)
@@ -1007,9 +1007,9 @@ class ActorResolver:
         at = m.end()
         for men in st.mentions:
             if men.start == at and st.actors[men.actor].kind == "person":
-                if m.group(1) is None and not text[men.end:men.end + 2].strip(" ")[:1] in (",", ""):
-                    if not re.match(r"\s*(said|says|told|added|wrote|stated|noted)\b", text[men.end:men.end + 10]):
-                        continue
+                if m.group(1) is None and text[men.end:men.end + 2].strip(" ")[:1] not in (",", "") \
+                        and not re.match(r"\s*(said|says|told|added|wrote|stated|noted)\b", text[men.end:men.end + 10]):
+                    continue
                 return men.actor
         return None
 
@@ -1127,7 +1127,7 @@ def _head_noun(words: list[str]) -> str:
 
 
 def _contiguous(toks) -> bool:
-    return all(b.i == a.i + 1 for a, b in zip(toks, toks[1:]))
+    return all(b.i == a.i + 1 for a, b in itertools.pairwise(toks))
 
 
 def _office_rank(office: str | None) -> int:
