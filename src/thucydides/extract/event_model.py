@@ -24,6 +24,7 @@ import math
 import os
 from dataclasses import dataclass
 from importlib import resources
+from itertools import pairwise, repeat
 from pathlib import Path
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -72,7 +73,7 @@ def type_features(sent, lexicon) -> list[str]:
         if t.pos_ in ("PROPN", "NUM") or t.is_stop:
             continue
         f.add("w:" + low)
-    for a, b in zip(lemmas, lemmas[1:]):
+    for a, b in pairwise(lemmas):
         f.add(f"b:{a}_{b}")
     for t in sent:
         if not is_predicate(t, lexicon):
@@ -332,11 +333,19 @@ class EventModel:
         self.type_bias: dict[str, float] = data.get("type_bias", {})
         self.party: dict[str, dict[str, float]] = data["party"]
         self.meta = data.get("meta", {})
+        # feature -> [(type, weight)]: a sentence's features are looked up once, not per type
+        self._by_feature: dict[str, list[tuple[str, float]]] = {}
+        for ptype, w in self.type_weights.items():
+            for x, v in w.items():
+                self._by_feature.setdefault(x, []).append((ptype, v))
 
     def type_probs(self, feats: list[str]) -> dict[str, float]:
-        scores = {}
-        for ptype, w in self.type_weights.items():
-            scores[ptype] = self.type_bias.get(ptype, 0.0) + sum(w.get(x, 0.0) for x in feats)
+        acc = dict.fromkeys(self.type_weights, 0)
+        index = self._by_feature
+        for x in feats:
+            for ptype, v in index.get(x, ()):
+                acc[ptype] += v
+        scores = {ptype: self.type_bias.get(ptype, 0.0) + acc[ptype] for ptype in self.type_weights}
         top = max(scores.values())
         exp = {k: math.exp(v - top) for k, v in scores.items()}
         z = sum(exp.values())
@@ -348,16 +357,21 @@ class EventModel:
 
     def party_score(self, role: str, feats: list[str]) -> float:
         w = self.party[role]
-        return sum(w.get(x, 0.0) for x in feats)
+        return sum(map(w.get, feats, repeat(0.0)))
 
     def best_party(self, role: str, cands: list[Cand], trig, sent, mentions=None,
-                   exclude: Cand | None = None, ptype: str | None = None) -> tuple[Cand | None, float]:
+                   exclude: Cand | None = None, ptype: str | None = None,
+                   feats: dict[Cand, list[str]] | None = None) -> tuple[Cand | None, float]:
+        """The best-scoring candidate for a role, and its score as a probability. `feats` are
+        the candidates' features when the caller has computed them already (once per sentence)."""
         best, best_s = None, -1e9
-        ranks = side_ranks(cands, trig)
+        if feats is None:
+            ranks = side_ranks(cands, trig)
+            feats = {c: party_features(c, trig, sent, mentions, ranks, ptype) for c in cands}
         for c in cands:
             if exclude is not None and (c.head == exclude.head or c.lo < exclude.hi and exclude.lo < c.hi):
                 continue
-            s = self.party_score(role, party_features(c, trig, sent, mentions, ranks, ptype))
+            s = self.party_score(role, feats[c])
             if s > best_s:
                 best, best_s = c, s
         if best is None:

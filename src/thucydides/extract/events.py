@@ -12,10 +12,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from ..nlp import doc_text
 from ..knowledge import has_file, load_csv, load_yaml
 from ..knowledge.kb import KnowledgeBase
 from ..model import Analysis, Event, Span
+from ..nlp import doc_text
 from . import dates
 from . import event_model as em
 
@@ -155,10 +155,7 @@ class EventCoder:
         while end > start and text[end - 1] in TRIM:
             end -= 1
         span = Span.of(text, start, end) if end > start else None
-        by_token: dict[int, str] = {}
-        for m in st.mentions:
-            for i in range(m.tokens[0], m.tokens[1]):
-                by_token.setdefault(i, m.actor)
+        by_token = self._token_actors(st)
         ids: list[str] = []
         for c in [head] + [c for c in head.conjuncts if c.i > head.i]:
             if c.lower_ in ("it", "its") and c.head.lemma_ == "be":
@@ -183,6 +180,24 @@ class EventCoder:
                 if rid not in ids:
                     ids.append(rid)
         return ids, span
+
+    @staticmethod
+    def _token_actors(st) -> dict[int, str]:
+        """token index -> actor id of the article's mentions, built once per article (mentions
+        added later, anonymous ones, have no tokens and do not change it)."""
+        key = (id(st.mentions), len(st.mentions))
+        cached = getattr(st, "_event_token_actors", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        by_token: dict[int, str] = {}
+        for m in st.mentions:
+            for i in range(m.tokens[0], m.tokens[1]):
+                by_token.setdefault(i, m.actor)
+        try:
+            st._event_token_actors = (key, by_token)
+        except AttributeError:
+            pass  # a state that takes no new attributes: build it each time
+        return by_token
 
     def _subject(self, tok):
         for c in tok.children:
@@ -376,30 +391,36 @@ class EventCoder:
         probs = model.type_probs(em.type_features(sent, lex))
         ptype = max(probs, key=probs.get)
         trig = em.choose_trigger(sent, ptype, lex)
-        cands = em.party_candidates(sent)
-        st = ctx[0]
-        mentions = {i for m in st.mentions if sent.start <= m.tokens[0] < sent.end
-                    for i in range(m.tokens[0], m.tokens[1])}
-        src, _ = model.best_party("source", cands, trig, sent, mentions, ptype=ptype)
-        tgt, _ = model.best_party("target", cands, trig, sent, mentions, exclude=src, ptype=ptype)
         same = [e for e in found if e.type == ptype]
-        if same:
-            top = min(same, key=lambda e: (e.trigger.start != doc[trig.i].idx, 0 if e.source else 1))
-            top_conf = 0.15 + 0.84 * probs[ptype]
-        else:
-            if trig.pos_ not in ("VERB", "NOUN") or src is None or em._lemma(trig) in em.SPEECH:
+        if not same:
+            # the cheap checks first: most sentences end here, before any party is scored
+            if trig.pos_ not in ("VERB", "NOUN") or em._lemma(trig) in em.SPEECH:
                 return self._order(found, probs, None, 0.0)
             pos = "VERB" if trig.pos_ == "VERB" else "NOUN"
             lexicon_agrees = any(t.type == ptype and not t.rest and t.pos in (None, pos)
                                  for t in lex.get(em._lemma(trig), ()))
-            if not lexicon_agrees:
-                # the model alone: its trigger word must point to the type, the type be likely
-                # and the source named
-                if not model.predicate_supports(ptype, trig) or probs[ptype] < MODEL_ONLY_MIN or trig.pos_ != "VERB":
-                    return self._order(found, probs, None, 0.0)
-                if not (any(i in mentions for i in range(src.lo, src.hi))
-                        or any(doc[i].pos_ == "PROPN" for i in range(src.lo, src.hi))):
-                    return self._order(found, probs, None, 0.0)
+            # the model alone: its trigger word must point to the type, the type be likely
+            # and (below) the source named
+            if not lexicon_agrees and (not model.predicate_supports(ptype, trig) or probs[ptype] < MODEL_ONLY_MIN
+                                       or trig.pos_ != "VERB"):
+                return self._order(found, probs, None, 0.0)
+        cands = em.party_candidates(sent)
+        st = ctx[0]
+        mentions = {i for m in st.mentions if sent.start <= m.tokens[0] < sent.end
+                    for i in range(m.tokens[0], m.tokens[1])}
+        ranks = em.side_ranks(cands, trig)
+        feats = {c: em.party_features(c, trig, sent, mentions, ranks, ptype) for c in cands}
+        src, _ = model.best_party("source", cands, trig, sent, mentions, ptype=ptype, feats=feats)
+        tgt, _ = model.best_party("target", cands, trig, sent, mentions, exclude=src, ptype=ptype, feats=feats)
+        if same:
+            top = min(same, key=lambda e: (e.trigger.start != doc[trig.i].idx, 0 if e.source else 1))
+            top_conf = 0.15 + 0.84 * probs[ptype]
+        else:
+            if src is None:
+                return self._order(found, probs, None, 0.0)
+            if not lexicon_agrees and not (any(i in mentions for i in range(src.lo, src.hi))
+                                           or any(doc[i].pos_ == "PROPN" for i in range(src.lo, src.hi))):
+                return self._order(found, probs, None, 0.0)
             top = self._build(doc, trig, ptype, None, None, ctx, roles=(src, tgt))
             if top is None:
                 return self._order(found, probs, None, 0.0)
@@ -408,7 +429,6 @@ class EventCoder:
         # the party models choose the phrases; where the parse found an actor for a role, the
         # phrase is the model's best among those that overlap the parse's (its bounds, the
         # parse's actor), else the model's best overall
-        ranks = em.side_ranks(cands, trig)
         for role, cand in (("source", src), ("target", tgt)):
             old_span = top.source_span if role == "source" else top.target_span
             old_ids = top.source if role == "source" else top.target
@@ -416,15 +436,13 @@ class EventCoder:
                 s0, s1 = top.source_span.start, top.source_span.end
                 pool = [c for c in cands if not (doc[c.lo].idx < s1 and s0 < doc[c.hi - 1].idx + len(doc[c.hi - 1].text))]
                 if cand is not None and cand not in pool:
-                    cand = max(pool, key=lambda c: model.party_score(role, em.party_features(
-                        c, trig, sent, mentions, ranks, ptype)), default=None)
+                    cand = max(pool, key=lambda c: model.party_score(role, feats[c]), default=None)
             else:
                 pool = cands
             if old_ids and old_span is not None:
                 near = [c for c in pool if doc[c.lo].idx < old_span.end and old_span.start < doc[c.hi - 1].idx
                         + len(doc[c.hi - 1].text)]
-                cand = max(near, key=lambda c: model.party_score(role, em.party_features(
-                    c, trig, sent, mentions, ranks, ptype)), default=None)
+                cand = max(near, key=lambda c: model.party_score(role, feats[c]), default=None)
             if cand is None:
                 continue
             ids, span = self._party(doc, st, ctx[4], doc[cand.head], (cand.lo, cand.hi))
@@ -505,7 +523,7 @@ class EventCoder:
                roles=None) -> Event | None:
         """One event on a trigger: its parties from the parse (or the party models' phrases),
         its modality, date, place and who reported it."""
-        st, published, contents, analysis, resolver = ctx
+        st, published, contents, _analysis, resolver = ctx
         text = doc_text(doc)
         if roles is not None:
             src_c, tgt_c = roles
