@@ -23,6 +23,7 @@ import os
 import re
 from dataclasses import dataclass
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 
 from ..nlp import doc_text
@@ -515,7 +516,7 @@ class LinearModels:
 
     def score(self, task: str, feats: list[str]) -> float:
         w = self.weights[task]
-        z = sum(w.get(x, 0.0) for x in feats) + w.get("__bias__", 0.0)
+        z = sum(map(w.get, feats, repeat(0.0))) + w.get("__bias__", 0.0)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def best(self, task: str, tok, cands, feat_fn, ctx):
@@ -523,7 +524,7 @@ class LinearModels:
         if not cands:
             return None, 0.0
         w = self.weights[task]
-        scored = [(sum(w.get(x, 0.0) for x in feat_fn(tok, c, ctx)), c) for c in cands]
+        scored = [(sum(map(w.get, feat_fn(tok, c, ctx), repeat(0.0))), c) for c in cands]
         top, c = max(scored, key=lambda x: x[0])
         share = 1.0 / sum(math.exp(max(min(z - top, 0.0), -30.0)) for z, _ in scored)
         return c, share

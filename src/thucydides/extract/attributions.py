@@ -256,9 +256,17 @@ def _media_regex(media: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[s
     return re.compile("|".join(parts)), {p.strip(): m for p, m in media}
 
 
+@functools.lru_cache(maxsize=4)
+def _media_keys(media: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The medium phrases without their padding: a window holding none of them names no medium."""
+    return tuple({p.strip() for p, _ in media})
+
+
 def detect_medium(text: str, start: int, end: int, exclude: tuple[int, int] | None,
                   lex: CueLexicon) -> str | None:
     """The medium named in the sentence around a cue ("In a Truth Social post", "wrote on X")."""
+    if not any(k in text[start:end].lower() for k in _media_keys(lex.media)):
+        return None  # the blanked window below holds no more than this one
     window = text[start:end]
     if exclude:
         a, b = max(exclude[0] - start, 0), max(exclude[1] - start, 0)
