@@ -93,3 +93,17 @@ def test_a_filtered_count_stops_at_the_cap(db, monkeypatch):
     assert (total, exact) == (10, False) and rows == everything[:5]
     rows, total, exact = browse.quotes(db, search="ceasefire", country="OST", limit=5, offset=n - 2)
     assert exact and total == n and rows == everything[-2:]  # the last page knows where it ends
+
+
+@pytest.mark.parametrize("query", [q for q in QUERIES if "search" in q],
+                         ids=lambda q: ",".join(f"{k}={v}" for k, v in q.items()))
+def test_a_search_gives_the_same_page_from_its_list_of_matches_or_from_the_index(db, query, monkeypatch):
+    """PostgreSQL answers a search with few matches from the list of them, one with many by
+    walking the articles: the page and the total must not depend on which."""
+    from thucydides.store import queries
+
+    query = dict(query)
+    offset = query.pop("offset", 0)
+    listed = browse.quotes(db, **query, limit=20, offset=offset)
+    monkeypatch.setattr(queries, "FEW_MATCHES", 0)  # every search now counts as one with many matches
+    assert browse.quotes(db, **query, limit=20, offset=offset) == listed

@@ -24,10 +24,22 @@ def fts5_query(text: str) -> str:
     return " ".join(parts) or '""'
 
 
+FEW_MATCHES = 2000  # a PostgreSQL search with fewer matches is answered from the list of them
+
+
 def _search_quotes(db: Backend, text: str) -> tuple[str, list[Any]]:
-    """Full-text search over quotations: FTS5 on SQLite, tsvector on PostgreSQL (both stem English)."""
+    """Full-text search over quotations: FTS5 on SQLite, tsvector on PostgreSQL (both stem English).
+
+    PostgreSQL guesses badly how many statements a phrase matches, and a guess too high makes
+    it walk every article newest first looking for a rare phrase (180 ms on 100,000
+    statements). So the matches are listed first from the GIN index (a few ms): when they are
+    few, the query takes that list; when they are many, walking the newest articles is right."""
     if db.dialect == "sqlite":
         return "at.id IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?)", [fts5_query(text)]
+    ids = [r[0] for r in db.execute("SELECT id FROM attributions WHERE content_tsv @@ websearch_to_tsquery('english', ?)"
+                                    f" LIMIT {FEW_MATCHES + 1}", [text])]
+    if len(ids) <= FEW_MATCHES:
+        return "at.id = ANY(?)", [ids]
     return "at.content_tsv @@ websearch_to_tsquery('english', ?)", [text]
 
 
