@@ -32,7 +32,7 @@ EDGE = " \t\r\n\"'“”‘’.,;:!?()[]—–-"
 CUE_POS = {"VERB", "AUX", "NOUN", "ADJ"}
 CUE_WORDS = {"according", ":", "—", "―", "--"}
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
-CUT = re.compile(r"(,|;| —| –| -- |\(| and (?=[a-z]+ed\b))")
+CUT = re.compile(r"(,|;| —| –| ― | -- | - |\(| and (?=[a-z]+ed\b))")
 DROP_FIRST = {"to", "by", "about", "of", "for", "on", "saying", "that", "with", "as", "against", "over",
               "and", "but", "so", "or", "yet", "then"}
 LEAD = re.compile(r"^(?:[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s*[―—–-]{1,2}\s*|[A-Z][A-Za-z.'’ -]{0,30}:\s+)")
@@ -249,6 +249,13 @@ def content_candidates(tok, ctx: Context):
             if anc.dep_ == "prep" and anc.idx > s and anc.head.idx >= s:
                 add((s, anc.idx), kind + "-nopp", False)
                 break
+        # without a coordinated tail of its head: "to release his tax records or explain ..."
+        top = doc[ctx.token_at[s]]
+        while top.head.i != top.i and s <= top.head.idx < e:
+            top = top.head
+        cc = [c for c in top.children if c.dep_ in ("cc", "conj") and c.idx > top.idx and c.idx < e]
+        if cc:
+            add((s, min(c.left_edge.idx if c.dep_ == "conj" else c.idx for c in cc)), kind + "-noconj", False)
 
     cue_sub = {t.i for t in tok.subtree}
     for c in tok.children:
@@ -268,6 +275,17 @@ def content_candidates(tok, ctx: Context):
                     for h in g.children:
                         if h.dep_ in ("pobj", "pcomp"):
                             add(_sub_span(list(h.subtree)), "obj-pobj:" + (g.lower_ if g.lower_ in CONTENT_PREPS else "x"))
+        if c.dep_ in ("xcomp", "acomp", "dobj", "attr"):
+            # one level down: "refused to disclose X", "determined to warn ...", "a motion to unseal X"
+            for g in c.children:
+                if g.dep_ in ("ccomp", "xcomp", "dobj") or (g.dep_ == "acl" and c.dep_ in ("dobj", "attr")):
+                    add(_sub_span(list(g.subtree)), "sub-" + g.dep_)
+                    if g.dep_ in ("xcomp", "acl"):
+                        add(_sub_span([t for t in g.subtree if not (t.dep_ == "aux" and t.head.i == g.i)]), "sub-noto")
+                elif g.dep_ == "prep" and c.dep_ in ("xcomp", "acomp"):
+                    for h in g.children:
+                        if h.dep_ in ("pobj", "pcomp"):
+                            add(_sub_span(list(h.subtree)), "sub-pobj")
     comps = [c for c in tok.children if c.dep_ == "ccomp"]
     if len(comps) > 1:
         add(_sub_span([t for c in comps for t in c.subtree]), "ccomp-all")
@@ -316,10 +334,16 @@ def content_candidates(tok, ctx: Context):
         run_end = q.end
         for q2 in ctx.quotes[k + 1:k + 4]:
             gap = text[run_end:q2.outer_start]
-            if "\n" in gap or len(gap) > 60:
+            if "\n" in gap or len(gap) > 250:
+                break
+            # a run over the cue ("“A,” said X, a senator. “B.”") or a short gap ("“A” and “B”")
+            around = run_end <= tok.idx < q2.outer_start
+            if len(gap) > 60 and not around:
                 break
             run_end = q2.end
-            add((q.start, run_end), "quote-run")
+            add((q.start, run_end), "quote-run-cue" if around else "quote-run")
+    # the whole sentence, for a cue set inside its content ("It was, the president said, ...")
+    add((sent.start_char, sent.end_char), "sent-all", False)
     # the next sentence, after "said:" at the end of a sentence
     if text[:sent.end_char].rstrip().endswith(":") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
         nxt = ctx.sent_of[sent.end] if sent.end < len(doc) else None
@@ -380,6 +404,16 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
         f.append("k|crosses=" + kind)
     if e >= sent.end_char - 2:
         f.append("to_sent_end")
+    # where the span's boundaries fall against quote marks, and what its top word is to the cue
+    qs, qe = ctx.quote_of_char[max(s - 1, 0)], ctx.quote_of_char[min(e, len(text) - 1)]
+    f.append(f"qedge={qs >= 0}|{qe >= 0}")
+    f.append(f"k|qedge={base}|{qs >= 0}|{qe >= 0}")
+    top = doc[ctx.token_at[s]]
+    while top.head.i != top.i and s <= top.head.idx < e:
+        top = top.head
+    rel = "child" if top.head.i == tok.i else "self" if top.i == tok.i else "gchild" if top.head.head.i == tok.i else "other"
+    f.append("top=" + rel + "|" + top.dep_)
+    f.append("k|top=" + base + "|" + rel)
     if s <= sent.start_char + 2:
         f.append("from_sent_start")
     return f
