@@ -414,6 +414,24 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
     rel = "child" if top.head.i == tok.i else "self" if top.i == tok.i else "gchild" if top.head.head.i == tok.i else "other"
     f.append("top=" + rel + "|" + top.dep_)
     f.append("k|top=" + base + "|" + rel)
+    # the two boundaries, each on its own: the words on either side of the start and the end
+    b0, b1 = doc[ctx.token_at[s]], doc[ctx.token_at[max(e - 1, s)]]
+    before = doc[b0.i - 1] if b0.i > 0 else None
+    after_t = doc[b1.i + 1] if b1.i + 1 < len(doc) else None
+    after2 = doc[b1.i + 2] if b1.i + 2 < len(doc) else None
+    bw = before.lower_ if before is not None and (before.is_punct or before.is_stop) else (before.pos_ if before is not None else "<s>")
+    aw = after_t.lower_ if after_t is not None and (after_t.is_punct or after_t.is_stop) else (after_t.pos_ if after_t is not None else "<e>")
+    a2 = after2.lower_ if after2 is not None and (after2.is_stop or after2.is_punct) else (after2.tag_ if after2 is not None else "<e>")
+    f += ["s:pv|w=" + bw + "|" + b0.lower_ if b0.is_stop else "s:pv|p=" + bw + "|" + b0.pos_,
+          "s:d=" + b0.dep_, "s:pv_is_cue=" + str(before is not None and before.i == tok.i),
+          "e:nx|nx2=" + aw + "|" + a2, "e:last|nx=" + b1.pos_ + "|" + aw,
+          "e:nxd=" + (after_t.dep_ if after_t is not None else "<e>"),
+          "e:nx2d=" + (after2.dep_ if after2 is not None else "<e>") + "|" + aw,
+          "k|e:nx=" + base + "|" + aw, "k|s:pv=" + base + "|" + bw]
+    if after_t is not None and s <= after_t.head.idx < e:
+        f.append("e:next_attached_inside|" + after_t.dep_)
+    if before is not None and s <= before.head.idx < e:
+        f.append("s:prev_attached_inside|" + before.dep_)
     if s <= sent.start_char + 2:
         f.append("from_sent_start")
     return f
