@@ -149,6 +149,22 @@ def cue_features(tok, ctx: Context) -> list[str]:
             f.append("after_quote")
     if tok.ent_type_:
         f.append("ent=" + tok.ent_type_)
+    # what the cue governs and who its subject is, as words
+    for c in tok.children:
+        if c.dep_ in ("dobj", "attr", "ccomp", "xcomp", "acomp", "oprd"):
+            f.append("c|l=" + c.dep_ + "|" + c.lemma_.lower())
+            f.append("l|c|l=" + lem + "|" + c.dep_ + "|" + c.lemma_.lower())
+            if c.dep_ == "ccomp":
+                f.append("ccomp_subj=" + str(any(g.dep_ in SUBJ for g in c.children)))
+                f.append("l|ccomp_subj=" + lem + "|" + str(any(g.dep_ in SUBJ for g in c.children)))
+        if c.dep_ in SUBJ:
+            f.append("subj_l=" + (c.lemma_.lower() if c.pos_ in ("PRON", "NOUN") else c.ent_type_ or c.pos_))
+    # the punctuation that opens or closes a statement: "text ― Name", "NAME: text"
+    if tok.is_punct:
+        para = ctx.text.rfind("\n", 0, tok.idx) + 1
+        f.append("punct_words_before=" + _bucket(len(ctx.text[para:tok.idx].split())))
+        if nxt is not None:
+            f.append("punct_next=" + (nxt.ent_type_ or nxt.pos_))
     if ctx.in_quote(tok):
         f.append("in_quote")
         f.append("l|in_quote=" + lem)
@@ -182,7 +198,8 @@ def cue_span_candidates(tok):
         t = doc[j]
         if t.is_space or (t.is_punct and t.text != ":"):
             break
-        linked = t.head.i == tok.i or t.head.i in {r for r, _ in rights[1:]} or (t.head.i == j + 1)
+        linked = t.head.i == tok.i or t.head.i in {r for r, _ in rights[1:]} or (t.head.i == j + 1) or (
+            j < t.head.i <= j + 3 and t.head.head.i in (tok.i, *(r for r, _ in rights[1:])))
         if not linked and not (t.lower_ == "to" and tok.lower_ == "according"):
             break
         steps.append(t.dep_ if t.dep_ not in ("prep", "agent", "prt") else t.dep_ + ":" + t.lower_)
@@ -190,19 +207,35 @@ def cue_span_candidates(tok):
         if t.text == ":":
             break
         j += 1
+    def word(t):
+        return t.lower_.replace("|", "/") if t.is_stop or t.is_punct else t.ent_type_ or t.pos_
+
     for li, ld in lefts:
+        lw = " ".join(word(doc[i]) for i in range(li, tok.i))
         for ri, rd in rights:
-            out.append((doc[li].idx, doc[ri].idx + len(doc[ri].text), f"L={ld}|R={rd}"))
+            rw = " ".join(word(doc[i]) for i in range(tok.i + 1, ri + 1))
+            out.append((doc[li].idx, doc[ri].idx + len(doc[ri].text), f"L={ld}|R={rd}|{lw}|{rw}"))
     return out
 
 
 def cue_span_features(tok, desc: str) -> list[str]:
     lem = tok.lemma_.lower()
-    left, right = desc.split("|")
+    left, right, lw, rw = desc.split("|")
     n_right = right.count("+") + (right != "R=0")
-    return ["b", "desc=" + desc, left, right, "l|" + left + "=" + lem, "l|" + right + "=" + lem,
+    doc = tok.doc
+    return ["b", "desc=" + left + "|" + right, left, right, "l|" + left + "=" + lem, "l|" + right + "=" + lem,
             "t|" + left + "=" + tok.tag_, "t|" + right + "=" + tok.tag_, "nr=" + str(n_right),
-            "l|nr=" + lem + "|" + str(n_right)]
+            "l|nr=" + lem + "|" + str(n_right), "lw=" + lw, "rw=" + rw, "l|rw=" + lem + "|" + rw,
+            "l|lw=" + lem + "|" + lw, "rw|nx=" + rw + "|" + _after_words(doc, tok, rw)]
+
+
+def _after_words(doc, tok, rw: str) -> str:
+    """The word after a cue span that ends `rw` words right of its head."""
+    j = tok.i + 1 + (len(rw.split()) if rw else 0)
+    if j >= len(doc):
+        return "<e>"
+    t = doc[j]
+    return t.lower_ if t.is_stop or t.is_punct else t.pos_
 
 
 # ---------------------------------------------------------------- content
