@@ -379,7 +379,7 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
             between = [c for c in cues if pq.outer_end <= c.cue[0] < q.outer_start and c is not last_cue]
             same_or_next = gap.count("\n") <= 1 and len(gap.strip()) < 200
             before = text[:q.outer_start].rstrip()
-            starts_sentence = not before or before[-1] in ".!?”\"\n:"
+            starts_sentence = not before or before[-1] in ".!?”'\"\n:"
             if same_or_next and not between and n_words >= 3 and starts_sentence:
                 att = Attribution(kind="direct", content=Span.of(text, q.start, q.end), cue=None,
                                   source=None, medium=patt.medium, confidence=0.6)
