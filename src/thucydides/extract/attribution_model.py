@@ -376,7 +376,13 @@ def content_candidates(tok, ctx: Context):
             run_end = q2.end
             add((q.start, run_end), "quote-run-cue" if around else "quote-run")
     # the whole sentence, for a cue set inside its content ("It was, the president said, ...")
-    add((sent.start_char, sent.end_char), "sent-all", False)
+    add((sent.start_char, sent.end_char), "sent-all")
+    # a raised or passive subject with its predicate: "North Korea is not thought to be capable
+    # of ...", "Melania seems to have vanished ..."
+    subj = next((c for c in tok.children if c.dep_ in SUBJ), None)
+    xc = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "oprd", "attr", "acomp")), None)
+    if subj is not None and xc is not None and subj.i < tok.i < xc.i:
+        add((subj.left_edge.idx, xc.right_edge.idx + len(xc.right_edge.text)), "subj-pred")
     # the next sentence, after "said:" at the end of a sentence
     if text[:sent.end_char].rstrip().endswith(":") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
         nxt = ctx.sent_of[sent.end] if sent.end < len(doc) else None
