@@ -234,6 +234,8 @@ def main() -> None:
     ap.add_argument("--ranker", choices=["softmax", "perceptron"], default="softmax",
                     help="how the span rankers are fitted")
     ap.add_argument("--l2", type=float, default=3.0, help="L2 strength of the softmax rankers")
+    ap.add_argument("--min-cue-count", type=int, default=2,
+                    help="a lemma becomes a cue candidate when it heads this many gold cues in train")
     ap.add_argument("--cache", type=Path, help="keep the parses in this DocBin file between runs")
     ap.add_argument("--holdout", type=float, default=0.1, help="share of train kept out to set the cue threshold")
     args = ap.parse_args()
@@ -245,7 +247,7 @@ def main() -> None:
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", file=sys.stderr)
     n_hold = int(len(docs) * args.holdout)
     hold, train = docs[:n_hold], docs[n_hold:]
-    vocab = cue_vocabulary(train)
+    vocab = cue_vocabulary(train, args.min_cue_count)
     data = examples(train, vocab)
     weights = {"cue": fit(data["cue"], args.cue_c)}
     print(f"cue: {len(data['cue'])} examples, {len(weights['cue'])} weights", file=sys.stderr)

@@ -109,7 +109,7 @@ def cue_candidates(ctx: Context, vocab: frozenset[str] | None = None):
 def cue_features(tok, ctx: Context) -> list[str]:
     lem = tok.lemma_.lower()
     f = ["b", "l=" + lem, "w=" + tok.lower_, "p=" + tok.pos_, "t=" + tok.tag_, "d=" + tok.dep_,
-         "hl=" + tok.head.lemma_.lower(), "hd=" + tok.head.dep_, "l|d=" + lem + "|" + tok.dep_,
+         "hl=" + tok.head.lemma_.lower(), "hd=" + tok.head.dep_, "l|hl=" + lem + "|" + tok.head.lemma_.lower(), "l|d=" + lem + "|" + tok.dep_,
          "l|t=" + lem + "|" + tok.tag_, "p|d=" + tok.pos_ + "|" + tok.dep_]
     if lem in ctx.lex_speech:
         f.append("lex")
@@ -126,6 +126,7 @@ def cue_features(tok, ctx: Context) -> list[str]:
     for c in tok.children:
         if c.dep_ in SUBJ:
             f.append("subj_ent=" + (c.ent_type_ or "-"))
+            f.append("l|subj_ent=" + lem + "|" + (c.ent_type_ or "-"))
             f.append("subj_p=" + c.pos_)
             f.append("l|subj_p=" + lem + "|" + c.pos_)
         if c.dep_ == "prep":
