@@ -72,6 +72,23 @@ def test_continued_quote_keeps_its_speaker(analyze):
     assert speaker_name(a, q) == "Tomas Reyle"
 
 
+def test_quote_split_by_its_cue_is_one_statement(analyze):
+    a = analyze("“The harder work starts now,” said Tomas Reyle, the chief negotiator for the northern "
+                "provinces. “Both sides must now show restraint along the whole frontier.”")
+    q = by_content(a, "The harder work starts now")
+    assert q.content.text.endswith("along the whole frontier") and q.kind == "direct"
+    assert q.cue.text == "said" and speaker_name(a, q) == "Tomas Reyle"
+    # its two pieces are not reported again as statements of their own
+    assert [x.content.text for x in a.attributions if "restraint" in x.content.text] == [q.content.text]
+
+
+def test_doubled_apostrophes_quote_like_double_marks(analyze):
+    a = analyze("''Our troops will stay where they are,'' Prime Minister Tomas Reyle said on Monday.")
+    q = by_content(a, "Our troops will stay where they are")
+    assert q.kind == "direct" and q.content.text == "Our troops will stay where they are,"
+    assert speaker_name(a, q) == "Tomas Reyle"
+
+
 def test_partial_quote_inside_reported_speech(analyze):
     a = analyze("Tomas Reyle said the agreement was a “historic step” for both countries.")
     partial = [x for x in a.attributions if x.content.text == "historic step"]

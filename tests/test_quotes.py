@@ -27,6 +27,11 @@ def test_nested_single_quotes_stay_inside():
     assert contents("“He told me ‘never again’ twice,” she said.") == ["He told me ‘never again’ twice,"]
 
 
+def test_doubled_apostrophes_as_double_marks():
+    text = "''We will stay,'' the envoy said. ''Nobody's leaving.''\nThe students' ''sit-in'' ended."
+    assert contents(text) == ["We will stay,", "Nobody's leaving.", "sit-in"]
+
+
 def test_quote_continued_in_next_paragraph():
     text = "“The first paragraph of the statement.\n“And the second one,” the envoy said."
     (q,) = find_quotes(text)

@@ -177,6 +177,53 @@ def rank_fit(groups, epochs: int = 12):
     return out
 
 
+def softmax_fit(groups, l2: float = 1.0, min_count: int = 2):
+    """A listwise log-linear ranker: the softmax over each group's candidates, fitted by
+    L-BFGS with an L2 penalty. Groups where no candidate is right are left out."""
+    from collections import Counter
+
+    import numpy as np
+    from scipy.optimize import minimize
+    from scipy.sparse import csr_matrix
+
+    groups = [g for g in groups if any(y for _, y in g)]
+    seen = Counter(f for g in groups for feats, _ in g for f in set(feats))
+    index = {f: i for i, f in enumerate(sorted(f for f, n in seen.items() if n >= min_count))}
+    rows, cols, bounds, ys = [], [], [0], []
+    n = 0
+    for g in groups:
+        for feats, y in g:
+            for f in set(feats):
+                j = index.get(f)
+                if j is not None:
+                    rows.append(n)
+                    cols.append(j)
+            ys.append(float(y))
+            n += 1
+        bounds.append(n)
+    X = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(index)))
+    y = np.array(ys)
+    starts = np.array(bounds[:-1])
+    gid = np.repeat(np.arange(len(groups)), np.diff(bounds))
+    # the right candidates of a group share its target mass
+    y = y / np.bincount(gid, weights=y)[gid]
+
+    def loss(w):
+        z = X @ w
+        zmax = np.maximum.reduceat(z, starts)
+        ez = np.exp(z - zmax[gid])
+        sums = np.add.reduceat(ez, starts)
+        p = ez / sums[gid]
+        lse = np.log(sums) + zmax
+        value = float((np.add.reduceat(y * z, starts) - lse).sum())
+        grad = X.T @ (y - p)
+        return -value + 0.5 * l2 * float(w @ w), -grad + l2 * w
+
+    res = minimize(loss, np.zeros(len(index)), jac=True, method="L-BFGS-B", options={"maxiter": 300})
+    names = sorted(index, key=index.get)
+    return {f: round(float(v), 5) for f, v in zip(names, res.x) if abs(v) >= 1e-4}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("train", type=Path)
@@ -184,6 +231,11 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--cue-c", type=float, default=0.15, help="inverse L2 strength of the cue classifier")
     ap.add_argument("--epochs", type=int, default=12, help="passes of the ranking perceptrons")
+    ap.add_argument("--ranker", choices=["softmax", "perceptron"], default="softmax",
+                    help="how the span rankers are fitted")
+    ap.add_argument("--l2", type=float, default=3.0, help="L2 strength of the softmax rankers")
+    ap.add_argument("--min-cue-count", type=int, default=2,
+                    help="a lemma becomes a cue candidate when it heads this many gold cues in train")
     ap.add_argument("--cache", type=Path, help="keep the parses in this DocBin file between runs")
     ap.add_argument("--holdout", type=float, default=0.1, help="share of train kept out to set the cue threshold")
     args = ap.parse_args()
@@ -195,12 +247,15 @@ def main() -> None:
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", file=sys.stderr)
     n_hold = int(len(docs) * args.holdout)
     hold, train = docs[:n_hold], docs[n_hold:]
-    vocab = cue_vocabulary(train)
+    vocab = cue_vocabulary(train, args.min_cue_count)
     data = examples(train, vocab)
     weights = {"cue": fit(data["cue"], args.cue_c)}
     print(f"cue: {len(data['cue'])} examples, {len(weights['cue'])} weights", file=sys.stderr)
     for task in ("cue_span", "content", "source"):
-        weights[task] = rank_fit(data[task], args.epochs)
+        if args.ranker == "softmax":
+            weights[task] = softmax_fit(data[task], args.l2)
+        else:
+            weights[task] = rank_fit(data[task], args.epochs)
         print(f"{task}: {len(data[task])} groups, {len(weights[task])} weights", file=sys.stderr)
     models = am.LinearModels(weights, {}, vocab)
     # the cue threshold that maximises cue-head F1 on the held-out articles

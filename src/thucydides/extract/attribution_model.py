@@ -32,7 +32,7 @@ EDGE = " \t\r\n\"'“”‘’.,;:!?()[]—–-"
 CUE_POS = {"VERB", "AUX", "NOUN", "ADJ"}
 CUE_WORDS = {"according", ":", "—", "―", "--"}
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
-CUT = re.compile(r"(,|;| —| –| -- |\(| and (?=[a-z]+ed\b))")
+CUT = re.compile(r"(,|;| —| –| ― | -- | - |\(| and (?=[a-z]+ed\b))")
 DROP_FIRST = {"to", "by", "about", "of", "for", "on", "saying", "that", "with", "as", "against", "over",
               "and", "but", "so", "or", "yet", "then"}
 LEAD = re.compile(r"^(?:[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s*[―—–-]{1,2}\s*|[A-Z][A-Za-z.'’ -]{0,30}:\s+)")
@@ -109,7 +109,7 @@ def cue_candidates(ctx: Context, vocab: frozenset[str] | None = None):
 def cue_features(tok, ctx: Context) -> list[str]:
     lem = tok.lemma_.lower()
     f = ["b", "l=" + lem, "w=" + tok.lower_, "p=" + tok.pos_, "t=" + tok.tag_, "d=" + tok.dep_,
-         "hl=" + tok.head.lemma_.lower(), "hd=" + tok.head.dep_, "l|d=" + lem + "|" + tok.dep_,
+         "hl=" + tok.head.lemma_.lower(), "hd=" + tok.head.dep_, "l|hl=" + lem + "|" + tok.head.lemma_.lower(), "l|d=" + lem + "|" + tok.dep_,
          "l|t=" + lem + "|" + tok.tag_, "p|d=" + tok.pos_ + "|" + tok.dep_]
     if lem in ctx.lex_speech:
         f.append("lex")
@@ -126,6 +126,7 @@ def cue_features(tok, ctx: Context) -> list[str]:
     for c in tok.children:
         if c.dep_ in SUBJ:
             f.append("subj_ent=" + (c.ent_type_ or "-"))
+            f.append("l|subj_ent=" + lem + "|" + (c.ent_type_ or "-"))
             f.append("subj_p=" + c.pos_)
             f.append("l|subj_p=" + lem + "|" + c.pos_)
         if c.dep_ == "prep":
@@ -149,6 +150,22 @@ def cue_features(tok, ctx: Context) -> list[str]:
             f.append("after_quote")
     if tok.ent_type_:
         f.append("ent=" + tok.ent_type_)
+    # what the cue governs and who its subject is, as words
+    for c in tok.children:
+        if c.dep_ in ("dobj", "attr", "ccomp", "xcomp", "acomp", "oprd"):
+            f.append("c|l=" + c.dep_ + "|" + c.lemma_.lower())
+            f.append("l|c|l=" + lem + "|" + c.dep_ + "|" + c.lemma_.lower())
+            if c.dep_ == "ccomp":
+                f.append("ccomp_subj=" + str(any(g.dep_ in SUBJ for g in c.children)))
+                f.append("l|ccomp_subj=" + lem + "|" + str(any(g.dep_ in SUBJ for g in c.children)))
+        if c.dep_ in SUBJ:
+            f.append("subj_l=" + (c.lemma_.lower() if c.pos_ in ("PRON", "NOUN") else c.ent_type_ or c.pos_))
+    # the punctuation that opens or closes a statement: "text ― Name", "NAME: text"
+    if tok.is_punct:
+        para = ctx.text.rfind("\n", 0, tok.idx) + 1
+        f.append("punct_words_before=" + _bucket(len(ctx.text[para:tok.idx].split())))
+        if nxt is not None:
+            f.append("punct_next=" + (nxt.ent_type_ or nxt.pos_))
     if ctx.in_quote(tok):
         f.append("in_quote")
         f.append("l|in_quote=" + lem)
@@ -182,7 +199,8 @@ def cue_span_candidates(tok):
         t = doc[j]
         if t.is_space or (t.is_punct and t.text != ":"):
             break
-        linked = t.head.i == tok.i or t.head.i in {r for r, _ in rights[1:]} or (t.head.i == j + 1)
+        linked = t.head.i == tok.i or t.head.i in {r for r, _ in rights[1:]} or (t.head.i == j + 1) or (
+            j < t.head.i <= j + 3 and t.head.head.i in (tok.i, *(r for r, _ in rights[1:])))
         if not linked and not (t.lower_ == "to" and tok.lower_ == "according"):
             break
         steps.append(t.dep_ if t.dep_ not in ("prep", "agent", "prt") else t.dep_ + ":" + t.lower_)
@@ -190,19 +208,35 @@ def cue_span_candidates(tok):
         if t.text == ":":
             break
         j += 1
+    def word(t):
+        return t.lower_.replace("|", "/") if t.is_stop or t.is_punct else t.ent_type_ or t.pos_
+
     for li, ld in lefts:
+        lw = " ".join(word(doc[i]) for i in range(li, tok.i))
         for ri, rd in rights:
-            out.append((doc[li].idx, doc[ri].idx + len(doc[ri].text), f"L={ld}|R={rd}"))
+            rw = " ".join(word(doc[i]) for i in range(tok.i + 1, ri + 1))
+            out.append((doc[li].idx, doc[ri].idx + len(doc[ri].text), f"L={ld}|R={rd}|{lw}|{rw}"))
     return out
 
 
 def cue_span_features(tok, desc: str) -> list[str]:
     lem = tok.lemma_.lower()
-    left, right = desc.split("|")
+    left, right, lw, rw = desc.split("|")
     n_right = right.count("+") + (right != "R=0")
-    return ["b", "desc=" + desc, left, right, "l|" + left + "=" + lem, "l|" + right + "=" + lem,
+    doc = tok.doc
+    return ["b", "desc=" + left + "|" + right, left, right, "l|" + left + "=" + lem, "l|" + right + "=" + lem,
             "t|" + left + "=" + tok.tag_, "t|" + right + "=" + tok.tag_, "nr=" + str(n_right),
-            "l|nr=" + lem + "|" + str(n_right)]
+            "l|nr=" + lem + "|" + str(n_right), "lw=" + lw, "rw=" + rw, "l|rw=" + lem + "|" + rw,
+            "l|lw=" + lem + "|" + lw, "rw|nx=" + rw + "|" + _after_words(doc, tok, rw)]
+
+
+def _after_words(doc, tok, rw: str) -> str:
+    """The word after a cue span that ends `rw` words right of its head."""
+    j = tok.i + 1 + (len(rw.split()) if rw else 0)
+    if j >= len(doc):
+        return "<e>"
+    t = doc[j]
+    return t.lower_ if t.is_stop or t.is_punct else t.pos_
 
 
 # ---------------------------------------------------------------- content
@@ -249,6 +283,13 @@ def content_candidates(tok, ctx: Context):
             if anc.dep_ == "prep" and anc.idx > s and anc.head.idx >= s:
                 add((s, anc.idx), kind + "-nopp", False)
                 break
+        # without a coordinated tail of its head: "to release his tax records or explain ..."
+        top = doc[ctx.token_at[s]]
+        while top.head.i != top.i and s <= top.head.idx < e:
+            top = top.head
+        cc = [c for c in top.children if c.dep_ in ("cc", "conj") and c.idx > top.idx and c.idx < e]
+        if cc:
+            add((s, min(c.left_edge.idx if c.dep_ == "conj" else c.idx for c in cc)), kind + "-noconj", False)
 
     cue_sub = {t.i for t in tok.subtree}
     for c in tok.children:
@@ -268,6 +309,17 @@ def content_candidates(tok, ctx: Context):
                     for h in g.children:
                         if h.dep_ in ("pobj", "pcomp"):
                             add(_sub_span(list(h.subtree)), "obj-pobj:" + (g.lower_ if g.lower_ in CONTENT_PREPS else "x"))
+        if c.dep_ in ("xcomp", "acomp", "dobj", "attr"):
+            # one level down: "refused to disclose X", "determined to warn ...", "a motion to unseal X"
+            for g in c.children:
+                if g.dep_ in ("ccomp", "xcomp", "dobj") or (g.dep_ == "acl" and c.dep_ in ("dobj", "attr")):
+                    add(_sub_span(list(g.subtree)), "sub-" + g.dep_)
+                    if g.dep_ in ("xcomp", "acl"):
+                        add(_sub_span([t for t in g.subtree if not (t.dep_ == "aux" and t.head.i == g.i)]), "sub-noto")
+                elif g.dep_ == "prep" and c.dep_ in ("xcomp", "acomp"):
+                    for h in g.children:
+                        if h.dep_ in ("pobj", "pcomp"):
+                            add(_sub_span(list(h.subtree)), "sub-pobj")
     comps = [c for c in tok.children if c.dep_ == "ccomp"]
     if len(comps) > 1:
         add(_sub_span([t for c in comps for t in c.subtree]), "ccomp-all")
@@ -316,10 +368,22 @@ def content_candidates(tok, ctx: Context):
         run_end = q.end
         for q2 in ctx.quotes[k + 1:k + 4]:
             gap = text[run_end:q2.outer_start]
-            if "\n" in gap or len(gap) > 60:
+            if "\n" in gap or len(gap) > 250:
+                break
+            # a run over the cue ("“A,” said X, a senator. “B.”") or a short gap ("“A” and “B”")
+            around = run_end <= tok.idx < q2.outer_start
+            if len(gap) > 60 and not around:
                 break
             run_end = q2.end
-            add((q.start, run_end), "quote-run")
+            add((q.start, run_end), "quote-run-cue" if around else "quote-run")
+    # the whole sentence, for a cue set inside its content ("It was, the president said, ...")
+    add((sent.start_char, sent.end_char), "sent-all")
+    # a raised or passive subject with its predicate: "North Korea is not thought to be capable
+    # of ...", "Melania seems to have vanished ..."
+    subj = next((c for c in tok.children if c.dep_ in SUBJ), None)
+    xc = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "oprd", "attr", "acomp")), None)
+    if subj is not None and xc is not None and subj.i < tok.i < xc.i:
+        add((subj.left_edge.idx, xc.right_edge.idx + len(xc.right_edge.text)), "subj-pred")
     # the next sentence, after "said:" at the end of a sentence
     if text[:sent.end_char].rstrip().endswith(":") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
         nxt = ctx.sent_of[sent.end] if sent.end < len(doc) else None
@@ -380,6 +444,34 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
         f.append("k|crosses=" + kind)
     if e >= sent.end_char - 2:
         f.append("to_sent_end")
+    # where the span's boundaries fall against quote marks, and what its top word is to the cue
+    qs, qe = ctx.quote_of_char[max(s - 1, 0)], ctx.quote_of_char[min(e, len(text) - 1)]
+    f.append(f"qedge={qs >= 0}|{qe >= 0}")
+    f.append(f"k|qedge={base}|{qs >= 0}|{qe >= 0}")
+    top = doc[ctx.token_at[s]]
+    while top.head.i != top.i and s <= top.head.idx < e:
+        top = top.head
+    rel = "child" if top.head.i == tok.i else "self" if top.i == tok.i else "gchild" if top.head.head.i == tok.i else "other"
+    f.append("top=" + rel + "|" + top.dep_)
+    f.append("k|top=" + base + "|" + rel)
+    # the two boundaries, each on its own: the words on either side of the start and the end
+    b0, b1 = doc[ctx.token_at[s]], doc[ctx.token_at[max(e - 1, s)]]
+    before = doc[b0.i - 1] if b0.i > 0 else None
+    after_t = doc[b1.i + 1] if b1.i + 1 < len(doc) else None
+    after2 = doc[b1.i + 2] if b1.i + 2 < len(doc) else None
+    bw = before.lower_ if before is not None and (before.is_punct or before.is_stop) else (before.pos_ if before is not None else "<s>")
+    aw = after_t.lower_ if after_t is not None and (after_t.is_punct or after_t.is_stop) else (after_t.pos_ if after_t is not None else "<e>")
+    a2 = after2.lower_ if after2 is not None and (after2.is_stop or after2.is_punct) else (after2.tag_ if after2 is not None else "<e>")
+    f += ["s:pv|w=" + bw + "|" + b0.lower_ if b0.is_stop else "s:pv|p=" + bw + "|" + b0.pos_,
+          "s:d=" + b0.dep_, "s:pv_is_cue=" + str(before is not None and before.i == tok.i),
+          "e:nx|nx2=" + aw + "|" + a2, "e:last|nx=" + b1.pos_ + "|" + aw,
+          "e:nxd=" + (after_t.dep_ if after_t is not None else "<e>"),
+          "e:nx2d=" + (after2.dep_ if after2 is not None else "<e>") + "|" + aw,
+          "k|e:nx=" + base + "|" + aw, "k|s:pv=" + base + "|" + bw]
+    if after_t is not None and s <= after_t.head.idx < e:
+        f.append("e:next_attached_inside|" + after_t.dep_)
+    if before is not None and s <= before.head.idx < e:
+        f.append("s:prev_attached_inside|" + before.dep_)
     if s <= sent.start_char + 2:
         f.append("from_sent_start")
     return f

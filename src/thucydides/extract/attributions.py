@@ -379,7 +379,7 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
             between = [c for c in cues if pq.outer_end <= c.cue[0] < q.outer_start and c is not last_cue]
             same_or_next = gap.count("\n") <= 1 and len(gap.strip()) < 200
             before = text[:q.outer_start].rstrip()
-            starts_sentence = not before or before[-1] in ".!?”\"\n:"
+            starts_sentence = not before or before[-1] in ".!?”'\"\n:"
             if same_or_next and not between and n_words >= 3 and starts_sentence:
                 att = Attribution(kind="direct", content=Span.of(text, q.start, q.end), cue=None,
                                   source=None, medium=patt.medium, confidence=0.6)
@@ -446,7 +446,10 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
         inside = [q for q in quotes if q.start >= content[0] - 2 and q.end <= content[1] + 2]
         quoted = sum(q.end - q.start for q in inside)
         kind = "indirect"
-        if inside and quoted >= 0.9 * (content[1] - content[0]):
+        # "“A,” said X, a senator. “B.”": one quotation around its cue
+        run = (len(inside) > 1 and content[0] <= f.cue[0] < content[1] and inside[0].start <= content[0] + 2
+               and inside[-1].end >= content[1] - 2)
+        if run or (inside and quoted >= 0.9 * (content[1] - content[0])):
             kind = "direct"
         elif inside and quoted >= 0.5 * (content[1] - content[0]):
             kind = "mixed"
@@ -464,6 +467,8 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
             # said by that statement's source; its cue and source are the statement's own
             outer = next((m for _, m in out if m.source is not None and m.content.start - 2 <= a[0]
                           and a[1] <= m.content.end + 2), None)
+            if any(m.kind == "direct" and m.content.start - 2 <= a[0] and a[1] <= m.content.end + 2 for _, m in out):
+                continue  # a piece of a quotation already found whole
             if outer is not None:
                 att.cue = att.source = None
                 att._continues = outer  # resolved to the outer statement's speaker by the actors stage

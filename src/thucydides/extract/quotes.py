@@ -56,12 +56,19 @@ def find_quotes(text: str) -> list[Quote]:
     i = 0
     open_at = -1          # position of the opening double mark of the current quote
     straight = False      # whether the current quote opened with a straight mark
+    width = 1             # the opening mark's length: 2 for a doubled apostrophe ('')
     single_open = -1
     while i < n:
         c = text[i]
         if open_at < 0:
-            if c in OPEN_DOUBLE or (c == '"' and _is_opening_straight(text, i)):
-                open_at, straight = i, c == '"'
+            if c == "'" and text.startswith("''", i) and _is_opening_straight(text, i) \
+                    and i + 2 < n and not text[i + 2].isspace():
+                # two apostrophes for a double quote mark, as some wires and archives write it
+                open_at, straight, width = i, True, 2
+                single_open = -1
+                i += 1
+            elif c in OPEN_DOUBLE or (c == '"' and _is_opening_straight(text, i)):
+                open_at, straight, width = i, c == '"', 1
                 single_open = -1
             elif c in OPEN_SINGLE and _is_opening_single(text, i) and single_open < 0:
                 single_open = i
@@ -71,6 +78,24 @@ def find_quotes(text: str) -> list[Quote]:
                 single_open = -1
             elif c == "\n":
                 single_open = -1
+        elif width == 2:
+            if text.startswith("''", i) and not text[i - 1].isspace() \
+                    and (i + 2 >= n or not _WORDY(text[i + 2])):
+                quotes.append(Quote(open_at + 2, i, open_at, i + 2))
+                open_at = -1
+                i += 1
+            elif c == "\n":
+                j = i
+                while j < n and text[j].isspace():
+                    j += 1
+                if text.startswith("''", j):
+                    i = j + 1  # the next paragraph opens the same quotation again
+                else:
+                    end = i
+                    while end > open_at + 2 and text[end - 1].isspace():
+                        end -= 1
+                    quotes.append(Quote(open_at + 2, end, open_at, end, closed=False))
+                    open_at = -1
         else:
             closes = (c in CLOSE_DOUBLE) or (c == '"' and (straight or _is_closing_straight(text, i)))
             if c == '"' and not straight and not _is_closing_straight(text, i):
@@ -95,7 +120,7 @@ def find_quotes(text: str) -> list[Quote]:
         i += 1
     if open_at >= 0:
         end = n
-        while end > open_at + 1 and text[end - 1].isspace():
+        while end > open_at + width and text[end - 1].isspace():
             end -= 1
-        quotes.append(Quote(open_at + 1, end, open_at, end, closed=False))
+        quotes.append(Quote(open_at + width, end, open_at, end, closed=False))
     return [q for q in quotes if text[q.start:q.end].strip()]
