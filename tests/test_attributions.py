@@ -124,3 +124,22 @@ def test_confidence_orders_clear_cues_above_guesses(analyze):
     clear = by_content(a, "We are ready")
     assert 0.0 <= clear.confidence <= 1.0
     assert all(clear.confidence >= x.confidence for x in a.attributions)
+
+
+def test_a_cue_never_runs_into_what_it_introduces(analyze):
+    """Over the sample articles: a cue ends before its content starts, unless the cue sits
+    inside a quotation it splits ("“A,” she said. “B.”")."""
+    from pathlib import Path
+
+    examples = sorted((Path(__file__).parent.parent / "examples").glob("*.txt"))
+    assert examples, "the sample articles are missing"
+    seen = 0
+    for path in examples:
+        a = analyze(path.read_text(encoding="utf-8"))
+        for att in a.attributions:
+            if att.cue is None:
+                continue
+            seen += 1
+            assert not (att.cue.start < att.content.start < att.cue.end), \
+                f"{path.name}: cue {att.cue.text!r} runs into content {att.content.text[:40]!r}"
+    assert seen > 20

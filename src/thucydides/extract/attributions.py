@@ -455,7 +455,13 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
             kind = "mixed"
         sent = f.head.sent
         medium = detect_medium(text, sent.start_char, sent.end_char, content, lex)
-        out.append((content[0], Attribution(kind=kind, content=Span.of(text, *content), cue=Span.of(text, *f.cue),
+        cue = f.cue
+        if cue[0] < content[0] < cue[1]:
+            # a cue phrase never runs into what it introduces: "doubled [an additional tariff on]"
+            cue = _trim(text, cue[0], content[0])
+            if cue[0] >= cue[1] or not (cue[0] <= f.head.idx < cue[1]):
+                continue
+        out.append((content[0], Attribution(kind=kind, content=Span.of(text, *content), cue=Span.of(text, *cue),
                                             source=Span.of(text, *f.source) if f.source else None,
                                             medium=medium, confidence=round(f.score, 3))))
     for pos, att in rules:
