@@ -21,7 +21,7 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
@@ -68,6 +68,10 @@ class Context:
     ents: list                    # (start_char, end_char, label, root index, sentence start) of named entities
     sent_of: list                 # the sentence Span of each token (spaCy computes tok.sent anew each time)
     sent_quotes: dict             # sentence start token -> sorted indices of the quotes it touches
+    tok_start: list = field(default_factory=list)   # per token: its first character
+    tok_end: list = field(default_factory=list)     # per token: the character after it
+    tok_space: list = field(default_factory=list)   # per token: whether it is whitespace
+    cue_facts: dict = field(default_factory=dict)   # per cue token: what every content candidate shares
 
     @classmethod
     def build(cls, doc, quotes, lex) -> Context:
@@ -77,9 +81,14 @@ class Context:
             for i in range(q.outer_start, min(q.outer_end, len(text))):
                 qmap[i] = k
         tmap = [0] * (len(text) + 1)
+        starts, ends, spaces = [], [], []
         for t in doc:
-            end = t.idx + len(t.text) + len(t.whitespace_)
-            tmap[t.idx:end] = [t.i] * (end - t.idx)
+            idx, n = t.idx, len(t.text)
+            end = idx + n + len(t.whitespace_)
+            tmap[idx:end] = [t.i] * (end - idx)
+            starts.append(idx)
+            ends.append(idx + n)
+            spaces.append(t.is_space)
         if len(doc):
             tmap[len(text)] = len(doc) - 1
         sent_of: list = [None] * len(doc)
@@ -88,7 +97,8 @@ class Context:
             sent_of[sent.start:sent.end] = [sent] * (sent.end - sent.start)
             sent_quotes[sent.start] = sorted({qmap[t.idx] for t in sent if qmap[t.idx] >= 0})
         ents = [(e.start_char, e.end_char, e.label_, e.root.i, sent_of[e.root.i].start) for e in doc.ents]
-        return cls(doc, text, qmap, quotes, lex.speech, lex.strong, tmap, ents, sent_of, sent_quotes)
+        return cls(doc, text, qmap, quotes, lex.speech, lex.strong, tmap, ents, sent_of, sent_quotes,
+                   starts, ends, spaces)
 
     def in_quote(self, tok) -> bool:
         return self.quote_of_char[tok.idx] >= 0
@@ -248,6 +258,23 @@ def _sub_span(tokens):
     return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
 
 
+def _ids_span(ctx: Context, ids):
+    """`_sub_span` of the tokens with these indices, from the per-token arrays."""
+    space, starts, ends = ctx.tok_space, ctx.tok_start, ctx.tok_end
+    keep = [i for i in ids if not space[i]]
+    if not keep:
+        return None
+    return min(starts[i] for i in keep), max(ends[i] for i in keep)
+
+
+def _ends_with_colon(text: str, end: int) -> bool:
+    """`text[:end].rstrip().endswith(":")` without copying the text."""
+    i = end - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] == ":"
+
+
 def content_candidates(tok, ctx: Context):
     """(start, end, kind) spans that may be what the cue attributes."""
     doc, text = ctx.doc, ctx.text
@@ -294,10 +321,9 @@ def content_candidates(tok, ctx: Context):
     cue_sub = {t.i for t in tok.subtree}
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp", "dobj", "csubj", "advcl", "oprd", "attr", "acomp"):
-            sub = list(c.subtree)
-            add(_sub_span(sub), c.dep_)
+            add(_sub_span(list(c.subtree)), c.dep_)
             if c.dep_ == "ccomp":
-                add(_sub_span([t for t in sub if not (t.dep_ == "mark" and t.head.i == c.i)]), "ccomp-nomark")
+                add(_sub_span([t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i)]), "ccomp-nomark")
         if c.dep_ == "prep":
             for g in c.children:
                 if g.dep_ in ("pobj", "pcomp"):
@@ -335,10 +361,10 @@ def content_candidates(tok, ctx: Context):
     # the rest of the sentence
     sent = ctx.sent_of[tok.i]
     src = {t.i for c in tok.children if c.dep_ in SUBJ for t in c.subtree}
-    rest = [t for t in sent if t.i not in cue_sub]
-    add(_sub_span(rest), "sent-rest")
-    add(_sub_span([t for t in sent if t.i > tok.i and t.i not in src]), "sent-after")
-    add(_sub_span([t for t in sent if t.i < tok.i and t.i not in src and t.i not in cue_sub]), "sent-before")
+    s_ids = range(sent.start, sent.end)
+    add(_ids_span(ctx, [i for i in s_ids if i not in cue_sub]), "sent-rest")
+    add(_ids_span(ctx, [i for i in s_ids if i > tok.i and i not in src]), "sent-after")
+    add(_ids_span(ctx, [i for i in s_ids if i < tok.i and i not in src and i not in cue_sub]), "sent-before")
     # the paragraph around the cue: transcripts ("Name:"), and quotes running over sentences
     para_start = text.rfind("\n", 0, sent.start_char) + 1
     para_end = text.find("\n", sent.end_char - 1)
@@ -348,7 +374,7 @@ def content_candidates(tok, ctx: Context):
     if para_start < sent.start_char:
         subj_start = min([doc[i].idx for i in src] + [tok.idx])
         add((para_start, subj_start), "para-before")
-    if text[:sent.end_char].rstrip().endswith(":") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
+    if _ends_with_colon(text, sent.end_char) or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
         j = sent.end_char
         while j < len(text) and text[j].isspace():
             j += 1
@@ -359,7 +385,7 @@ def content_candidates(tok, ctx: Context):
     after_colon = sent.end_char
     while after_colon < len(text) and text[after_colon].isspace():
         after_colon += 1
-    if after_colon < len(text) and ctx.quote_of_char[after_colon] >= 0 and text[:sent.end_char].rstrip().endswith(":"):
+    if after_colon < len(text) and ctx.quote_of_char[after_colon] >= 0 and _ends_with_colon(text, sent.end_char):
         qidx.append(ctx.quote_of_char[after_colon])
     for k in qidx:
         q = ctx.quotes[k]
@@ -385,22 +411,34 @@ def content_candidates(tok, ctx: Context):
     if subj is not None and xc is not None and subj.i < tok.i < xc.i:
         add((subj.left_edge.idx, xc.right_edge.idx + len(xc.right_edge.text)), "subj-pred")
     # the next sentence, after "said:" at the end of a sentence
-    if text[:sent.end_char].rstrip().endswith(":") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
+    if _ends_with_colon(text, sent.end_char) or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"):
         nxt = ctx.sent_of[sent.end] if sent.end < len(doc) else None
         if nxt is not None:
             add((nxt.start_char, nxt.end_char), "next-sent")
     return [(s, e, k) for (s, e), k in cands.items()]
 
 
+def _cue_facts(tok, ctx: Context) -> tuple:
+    """What every content candidate of one cue shares, computed once per cue."""
+    facts = ctx.cue_facts.get(tok.i)
+    if facts is None:
+        sent = ctx.sent_of[tok.i]
+        where = "start" if tok.i - sent.start <= 1 else "end" if sent.end - tok.i <= 3 else "mid"
+        subj_at = [c.idx for c in tok.children if c.dep_ in SUBJ]
+        facts = ctx.cue_facts[tok.i] = (tok.lemma_.lower(), tok.dep_, tok.idx, sent, where,
+                                        bool(ctx.sent_quotes[sent.start]), subj_at)
+    return facts
+
+
 def content_features(tok, cand, ctx: Context) -> list[str]:
     s, e, kind = cand
-    lem = tok.lemma_.lower()
+    lem, dep, tok_idx, sent, where, has_q, subj_at = _cue_facts(tok, ctx)
     text = ctx.text
     doc = ctx.doc
     ntok = len(text[s:e].split())
-    after = s >= tok.idx
+    after = s >= tok_idx
     base = kind.split("-")[0]
-    f = ["b", "k=" + kind, "k|l=" + kind + "|" + lem, "k|d=" + kind + "|" + tok.dep_, "len=" + _bucket(ntok),
+    f = ["b", "k=" + kind, "k|l=" + kind + "|" + lem, "k|d=" + kind + "|" + dep, "len=" + _bucket(ntok),
          "k|len=" + kind + "|" + _bucket(ntok), "after=" + str(after), "k|after=" + kind + "|" + str(after),
          "base=" + base, "base|l=" + base + "|" + lem]
     if kind != base:
@@ -413,19 +451,17 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
           "nx=" + (nxt.lower_ if nxt is not None and (nxt.is_punct or nxt.is_stop) else (nxt.pos_ if nxt is not None else "<e>")),
           "pv=" + (prv.lower_ if prv is not None and (prv.is_punct or prv.is_stop) else (prv.pos_ if prv is not None else "<s>")),
           "k|nx=" + base + "|" + (nxt.lower_ if nxt is not None and nxt.is_punct else "w")]
-    if s <= tok.idx < e:
+    if s <= tok_idx < e:
         f.append("contains_cue")
-    sent = ctx.sent_of[tok.i]
-    where = "start" if tok.i - sent.start <= 1 else "end" if sent.end - tok.i <= 3 else "mid"
     f.append("cue_at=" + where)
     f.append("k|cue_at=" + base + "|" + where)
     f.append("k|l|after=" + base + "|" + lem + "|" + str(after))
-    has_q = bool(ctx.sent_quotes[sent.start])
     f.append("k|sentq=" + base + "|" + str(has_q))
-    if e >= sent.end_char - 3 and s >= tok.idx:
+    sent_start, sent_end = sent.start_char, sent.end_char
+    if e >= sent_end - 3 and s >= tok_idx:
         f.append("k|to_end_after=" + base)
-    for c in tok.children:
-        if c.dep_ in SUBJ and s <= c.idx < e:
+    for at in subj_at:
+        if s <= at < e:
             f.append("contains_subj")
     first = text[s:e].split(None, 1)[0].lower() if ntok else ""
     if first in ("that", "to", "if", "whether", "how", "what", "why", "the", "a"):
@@ -438,11 +474,10 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
         f.append("partial_quote")
     if "\n" in text[s:e]:
         f.append("crosses_paragraph")
-    sent = ctx.sent_of[tok.i]
-    if s < sent.start_char or e > sent.end_char:
+    if s < sent_start or e > sent_end:
         f.append("crosses_sentence")
         f.append("k|crosses=" + kind)
-    if e >= sent.end_char - 2:
+    if e >= sent_end - 2:
         f.append("to_sent_end")
     # where the span's boundaries fall against quote marks, and what its top word is to the cue
     qs, qe = ctx.quote_of_char[max(s - 1, 0)], ctx.quote_of_char[min(e, len(text) - 1)]
@@ -472,7 +507,7 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
         f.append("e:next_attached_inside|" + after_t.dep_)
     if before is not None and s <= before.head.idx < e:
         f.append("s:prev_attached_inside|" + before.dep_)
-    if s <= sent.start_char + 2:
+    if s <= sent_start + 2:
         f.append("from_sent_start")
     return f
 

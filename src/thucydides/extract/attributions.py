@@ -353,9 +353,8 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
                 confidence = 0.75
         # 3. a sentence ending with a colon right before the quote
         if chosen is None:
-            before = text[:q.outer_start].rstrip()
-            if before.endswith(":"):
-                colon = len(before) - 1
+            colon = _last_visible(text, q.outer_start)
+            if colon >= 0 and text[colon] == ":":
                 intro = [c for c in outside if c.sent_start <= colon < c.sent_end + 1 and c.cue[1] <= colon]
                 if intro:
                     chosen = max(intro, key=lambda c: c.cue[0])
@@ -378,8 +377,8 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
             # no other cue between them ("“A,” she said. “B.”": her cue does not count)
             between = [c for c in cues if pq.outer_end <= c.cue[0] < q.outer_start and c is not last_cue]
             same_or_next = gap.count("\n") <= 1 and len(gap.strip()) < 200
-            before = text[:q.outer_start].rstrip()
-            starts_sentence = not before or before[-1] in ".!?”'\"\n:"
+            last = _last_visible(text, q.outer_start)
+            starts_sentence = last < 0 or text[last] in ".!?”'\"\n:"
             if same_or_next and not between and n_words >= 3 and starts_sentence:
                 att = Attribution(kind="direct", content=Span.of(text, q.start, q.end), cue=None,
                                   source=None, medium=patt.medium, confidence=0.6)
@@ -418,6 +417,15 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
         out = _with_model(doc, quotes, lex, models, out)
     out.sort(key=lambda pa: (pa[0], pa[1].kind != "indirect"))
     return [a for _, a in out]
+
+
+def _last_visible(text: str, end: int) -> int:
+    """The index of the last non-space character before `end`, or -1 (`text[:end].rstrip()`
+    without copying the text)."""
+    i = end - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
