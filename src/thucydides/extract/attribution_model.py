@@ -118,14 +118,17 @@ def cue_candidates(ctx: Context, vocab: frozenset[str] | None = None):
 
 def cue_features(tok, ctx: Context) -> list[str]:
     lem = tok.lemma_.lower()
-    f = ["b", "l=" + lem, "w=" + tok.lower_, "p=" + tok.pos_, "t=" + tok.tag_, "d=" + tok.dep_,
-         "hl=" + tok.head.lemma_.lower(), "hd=" + tok.head.dep_, "l|hl=" + lem + "|" + tok.head.lemma_.lower(), "l|d=" + lem + "|" + tok.dep_,
-         "l|t=" + lem + "|" + tok.tag_, "p|d=" + tok.pos_ + "|" + tok.dep_]
+    pos, tag, dep, head = tok.pos_, tok.tag_, tok.dep_, tok.head
+    hlem = head.lemma_.lower()
+    f = ["b", "l=" + lem, "w=" + tok.lower_, "p=" + pos, "t=" + tag, "d=" + dep,
+         "hl=" + hlem, "hd=" + head.dep_, "l|hl=" + lem + "|" + hlem, "l|d=" + lem + "|" + dep,
+         "l|t=" + lem + "|" + tag, "p|d=" + pos + "|" + dep]
     if lem in ctx.lex_speech:
         f.append("lex")
     if lem in ctx.lex_strong:
         f.append("strong")
-    deps = sorted({c.dep_ for c in tok.children})
+    children = [(c, c.dep_) for c in tok.children]
+    deps = sorted({d for _, d in children})
     for d in deps:
         f.append("c=" + d)
         f.append("l|c=" + lem + "|" + d)
@@ -133,43 +136,49 @@ def cue_features(tok, ctx: Context) -> list[str]:
     has_subj = any(d in SUBJ for d in deps)
     f.append(f"comp={has_comp}|subj={has_subj}")
     f.append(f"l|comp={lem}|{has_comp}")
-    for c in tok.children:
-        if c.dep_ in SUBJ:
-            f.append("subj_ent=" + (c.ent_type_ or "-"))
-            f.append("l|subj_ent=" + lem + "|" + (c.ent_type_ or "-"))
-            f.append("subj_p=" + c.pos_)
-            f.append("l|subj_p=" + lem + "|" + c.pos_)
-        if c.dep_ == "prep":
+    governed = []   # what the cue governs and who its subject is, as words (appended further down)
+    for c, d in children:
+        if d in SUBJ:
+            ent, cpos = c.ent_type_ or "-", c.pos_
+            f.append("subj_ent=" + ent)
+            f.append("l|subj_ent=" + lem + "|" + ent)
+            f.append("subj_p=" + cpos)
+            f.append("l|subj_p=" + lem + "|" + cpos)
+        elif d == "prep":
             f.append("prep=" + c.lower_)
             f.append("l|prep=" + lem + "|" + c.lower_)
+        if d in ("dobj", "attr", "ccomp", "xcomp", "acomp", "oprd"):
+            clem = c.lemma_.lower()
+            governed.append("c|l=" + d + "|" + clem)
+            governed.append("l|c|l=" + lem + "|" + d + "|" + clem)
+            if d == "ccomp":
+                has = str(any(g.dep_ in SUBJ for g in c.children))
+                governed.append("ccomp_subj=" + has)
+                governed.append("l|ccomp_subj=" + lem + "|" + has)
+        if d in SUBJ:
+            cpos = c.pos_
+            governed.append("subj_l=" + (c.lemma_.lower() if cpos in ("PRON", "NOUN") else c.ent_type_ or cpos))
     doc = tok.doc
-    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    prv = doc[tok.i - 1] if tok.i > 0 else None
-    f.append("n=" + (nxt.lower_ if nxt is not None else "<e>"))
+    i = tok.i
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    prv = doc[i - 1] if i > 0 else None
+    nlow = nxt.lower_ if nxt is not None else "<e>"
+    f.append("n=" + nlow)
     f.append("pv=" + (prv.lower_ if prv is not None else "<s>"))
-    f.append("l|n=" + lem + "|" + (nxt.lower_ if nxt is not None else "<e>"))
+    f.append("l|n=" + lem + "|" + nlow)
     # quotes in the sentence, and where
-    sent = ctx.sent_of[tok.i]
-    qs = ctx.sent_quotes[sent.start]
-    if qs:
+    sent = ctx.sent_of[i]
+    if ctx.sent_quotes[sent.start]:
         f.append("sent_quote")
         f.append("l|sent_quote=" + lem)
         if nxt is not None and nxt.text in ("“", '"', ":"):
             f.append("next_quote_or_colon")
-        if prv is not None and (prv.text in ("”", '"') or (prv.text == "," and tok.i > 1 and doc[tok.i - 2].text in ("”", '"'))):
+        if prv is not None and (prv.text in ("”", '"') or (prv.text == "," and i > 1 and doc[i - 2].text in ("”", '"'))):
             f.append("after_quote")
-    if tok.ent_type_:
-        f.append("ent=" + tok.ent_type_)
-    # what the cue governs and who its subject is, as words
-    for c in tok.children:
-        if c.dep_ in ("dobj", "attr", "ccomp", "xcomp", "acomp", "oprd"):
-            f.append("c|l=" + c.dep_ + "|" + c.lemma_.lower())
-            f.append("l|c|l=" + lem + "|" + c.dep_ + "|" + c.lemma_.lower())
-            if c.dep_ == "ccomp":
-                f.append("ccomp_subj=" + str(any(g.dep_ in SUBJ for g in c.children)))
-                f.append("l|ccomp_subj=" + lem + "|" + str(any(g.dep_ in SUBJ for g in c.children)))
-        if c.dep_ in SUBJ:
-            f.append("subj_l=" + (c.lemma_.lower() if c.pos_ in ("PRON", "NOUN") else c.ent_type_ or c.pos_))
+    ent = tok.ent_type_
+    if ent:
+        f.append("ent=" + ent)
+    f += governed
     # the punctuation that opens or closes a statement: "text ― Name", "NAME: text"
     if tok.is_punct:
         para = ctx.text.rfind("\n", 0, tok.idx) + 1
