@@ -81,6 +81,17 @@ def _load() -> Any:
     )
 
 
+def token_hashes(doc: Any, attr: str) -> list[int]:
+    """The hashes of one attribute ("ORTH", "LOWER") of every token, read once per Doc in C
+    (`doc.to_array`): a stage that looks for certain words compares these numbers with
+    `doc.vocab.strings[word]` instead of making a Token object for every word of the text."""
+    key = "thucydides_" + attr
+    out = doc.user_data.get(key)
+    if out is None:
+        out = doc.user_data[key] = doc.to_array(attr).tolist() if len(doc) else []
+    return out
+
+
 def doc_text(doc: Any) -> str:
     """The text of a parsed Doc, computed once: spaCy rebuilds `doc.text` on every access,
     which made every stage that read it in a loop quadratic in the article's length."""

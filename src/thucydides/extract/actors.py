@@ -25,6 +25,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from ..knowledge.kb import FAMILY_NAME_FIRST, OFFICE_RANK, Entry, KnowledgeBase, slug
 from ..model import Actor, Analysis, Attribution, Span
 from ..nlp import doc_text as _text
+from ..nlp import token_hashes
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "state", "NORP": "group", "FAC": None,
              "LOC": None}
@@ -270,9 +271,12 @@ class ActorResolver:
         out = [c for c in out if not (c[2] == "ner" and c[1] - c[0] == 1 and doc[c[0]].text in surnames
                                       and c[3].label_ != "PERSON")]
         used = {i for s, e, _, _ in out for i in range(s, e)}
-        for tok in doc:
-            if tok.text in surnames and tok.i not in used and tok.text[:1].isupper():
-                out.append((tok.i, tok.i + 1, "surname", doc[tok.i:tok.i + 1]))
+        if surnames:
+            strings = doc.vocab.strings
+            wanted = {strings[w] for w in surnames if w[:1].isupper()}
+            for i, h in enumerate(token_hashes(doc, "ORTH")):
+                if h in wanted and i not in used:
+                    out.append((i, i + 1, "surname", doc[i:i + 1]))
         # "the Republic of Veloria" is a state, and so is "Veloria" anywhere in the article
         states = {}
         for sp in ner:
@@ -282,9 +286,12 @@ class ActorResolver:
         if states:
             out = [c for c in out if not (c[2] == "ner" and c[3].text in states)]
             used = {i for s, e, _, _ in out for i in range(s, e)}
-            for tok in doc:
-                if tok.text in states and tok.i not in used:
-                    out.append((tok.i, tok.i + 1, "state", (tok.text, states[tok.text].text)))
+            strings = doc.vocab.strings
+            wanted = {strings[w]: w for w in states}
+            for i, h in enumerate(token_hashes(doc, "ORTH")):
+                if h in wanted and i not in used:
+                    w = wanted[h]
+                    out.append((i, i + 1, "state", (w, states[w].text)))
         return sorted(out, key=lambda c: (c[0], -c[1]))
 
     def _people_taken_for_organisations(self, doc, ner) -> None:
@@ -292,7 +299,10 @@ class ActorResolver:
         two or three capitalised words with no word of an organisation's name is a person when
         the text says so: the surname recurs as a person or after "Ms.", or "he"/"she" follows."""
         persons_alone = {sp.text for sp in ner if sp.label_ == "PERSON" and len(sp) == 1}
-        persons_alone |= {t.text for t in doc[1:] if doc[t.i - 1].lower_ in HONORIFICS and t.pos_ == "PROPN"}
+        honorifics = {doc.vocab.strings[h] for h in HONORIFICS}
+        lower = token_hashes(doc, "LOWER")
+        persons_alone |= {doc[i].text for i in range(1, len(lower))
+                          if lower[i - 1] in honorifics and doc[i].pos_ == "PROPN"}
         for sp in ner:
             if sp.label_ != "ORG" or not 2 <= len(sp) <= 3:
                 continue
@@ -848,8 +858,13 @@ class ActorResolver:
 
     def _group_mentions(self, doc, st: ArticleActors) -> None:
         """"Chinese officials" and "Russian forces": the state, acting through its people."""
-        for tok in doc:
-            if tok.lower_ not in self.kb.state_groups or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+        strings = doc.vocab.strings
+        groups = {strings[w] for w in self.kb.state_groups}
+        for i, h in enumerate(token_hashes(doc, "LOWER")):
+            if h not in groups:
+                continue
+            tok = doc[i]
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
                 continue
             for child in tok.children:
                 if child.dep_ not in ("amod", "compound", "nmod", "poss") or child.i >= tok.i:
