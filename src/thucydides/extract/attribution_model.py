@@ -26,6 +26,10 @@ from importlib import resources
 from itertools import repeat
 from pathlib import Path
 
+import numpy
+from spacy import symbols
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SPACY
+
 from ..nlp import doc_text
 
 EDGE = " \t\r\n\"'“”‘’.,;:!?()[]—–-"
@@ -82,13 +86,13 @@ class Context:
                 qmap[i] = k
         tmap = [0] * (len(text) + 1)
         starts, ends, spaces = [], [], []
-        for t in doc:
-            idx, n = t.idx, len(t.text)
-            end = idx + n + len(t.whitespace_)
-            tmap[idx:end] = [t.i] * (end - idx)
+        rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE]).tolist() if len(doc) else []
+        for i, (idx, n, ws, space) in enumerate(rows):
+            end = idx + n + ws
+            tmap[idx:end] = [i] * (end - idx)
             starts.append(idx)
             ends.append(idx + n)
-            spaces.append(t.is_space)
+            spaces.append(bool(space))
         if len(doc):
             tmap[len(text)] = len(doc) - 1
         sent_of: list = [None] * len(doc)
@@ -109,11 +113,26 @@ class Context:
 def cue_candidates(ctx: Context, vocab: frozenset[str] | None = None):
     """Tokens that may head a cue: verbs, nouns and adjectives whose lemma has headed a cue
     in training (`vocab`), "according" and the colon of "X said:" or "NAME:"."""
-    for tok in ctx.doc:
-        if tok.is_space or tok.is_punct and tok.text not in CUE_WORDS:
-            continue
-        if tok.lower_ in CUE_WORDS or (tok.pos_ in CUE_POS and (vocab is None or tok.lemma_.lower() in vocab)):
-            yield tok
+    doc = ctx.doc
+    if not len(doc):
+        return
+    strings = doc.vocab.strings
+    words = {strings[w] for w in CUE_WORDS}
+    pos_ids = {getattr(symbols, p) for p in CUE_POS}
+    lemma_ok: dict[int, bool] = {}
+    arr = doc.to_array([POS, LEMMA, LOWER, IS_SPACE, IS_PUNCT])
+    word = numpy.isin(arr[:, 2], list(words))
+    keep = (arr[:, 3] == 0) & (word | ((arr[:, 4] == 0) & numpy.isin(arr[:, 0], list(pos_ids))))
+    for i in numpy.flatnonzero(keep).tolist():
+        if word[i] or vocab is None or _lemma_in(lemma_ok, strings, int(arr[i, 1]), vocab):
+            yield doc[i]
+
+
+def _lemma_in(seen: dict, strings, lemma: int, vocab) -> bool:
+    ok = seen.get(lemma)
+    if ok is None:
+        ok = seen[lemma] = strings[lemma].lower() in vocab
+    return ok
 
 
 def cue_features(tok, ctx: Context) -> list[str]:
