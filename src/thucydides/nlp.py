@@ -92,6 +92,20 @@ def token_hashes(doc: Any, attr: str) -> list[int]:
     return out
 
 
+def doc_ents(doc: Any) -> tuple:
+    """The named entities of a parsed Doc, made once: `doc.ents` (and a sentence's `.ents`,
+    which reads it) builds a Span for every entity of the article on each access."""
+    ents = doc.user_data.get("thucydides_ents")
+    if ents is None:
+        ents = doc.user_data["thucydides_ents"] = tuple(doc.ents)
+    return ents
+
+
+def ents_within(doc: Any, start: int, end: int) -> list:
+    """The entities lying within tokens [start, end), as `doc[start:end].ents` gives them."""
+    return [e for e in doc_ents(doc) if e.start >= start and e.end <= end]
+
+
 def doc_text(doc: Any) -> str:
     """The text of a parsed Doc, computed once: spaCy rebuilds `doc.text` on every access,
     which made every stage that read it in a loop quadratic in the article's length."""

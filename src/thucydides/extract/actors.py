@@ -24,8 +24,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..knowledge.kb import FAMILY_NAME_FIRST, OFFICE_RANK, Entry, KnowledgeBase, slug
 from ..model import Actor, Analysis, Attribution, Span
+from ..nlp import doc_ents, token_hashes
 from ..nlp import doc_text as _text
-from ..nlp import token_hashes
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "state", "NORP": "group", "FAC": None,
              "LOC": None}
@@ -208,7 +208,7 @@ class ActorResolver:
         """NER entities the knowledge base did not claim, trimmed of possessives, quote marks,
         "the" and titles ("President Velkov" -> "Velkov")."""
         cleaned = []
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ not in NER_KINDS or set(range(ent.start, ent.end)) & taken:
                 continue
             if set(range(ent.start, ent.end)) & places and ent.label_ != "PERSON":

@@ -27,6 +27,8 @@ from importlib import resources
 from itertools import pairwise, repeat
 from pathlib import Path
 
+from ..nlp import ents_within
+
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 CORPUS_LABELS = {"YIELD": "CONCEDE"}
@@ -208,7 +210,7 @@ def party_candidates(sent) -> list[Cand]:
         name = [c for c in t.children if c.dep_ == "compound" and c.i < t.i]
         if name:
             add(min(c.i for c in name), t.i + 1, t, "name")
-    for e in sent.ents:
+    for e in ents_within(sent.doc, sent.start, sent.end):
         # a name that only modifies a noun ("Iraqi army", "Rwandan minister") is not a party
         if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC") and e.root.dep_ not in ("amod", "compound"):
             add(e.start, e.end, e.root, "ent")

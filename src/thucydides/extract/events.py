@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..knowledge import has_file, load_csv, load_yaml
 from ..knowledge.kb import KnowledgeBase
 from ..model import Analysis, Event, Span
-from ..nlp import doc_text
+from ..nlp import doc_ents, doc_text
 from . import dates
 from . import event_model as em
 
@@ -325,7 +325,7 @@ class EventCoder:
         doc = tok.doc
         for c in tok.subtree:
             if c.dep_ == "pobj" and c.head.lower_ in ("in", "at") and c.ent_type_ in ("GPE", "LOC", "FAC"):
-                ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+                ent = next((e for e in doc_ents(doc) if e.start <= c.i < e.end), None)
                 return ent.text if ent else c.text
         # "a delegation to Munich, where they are slated to meet"
         cur = tok
@@ -345,7 +345,7 @@ class EventCoder:
         ancestors = [tok] + list(tok.ancestors)
         rank = {t.i: k for k, t in enumerate(ancestors)}
         best = None
-        for e in doc.ents:
+        for e in doc_ents(doc):
             if e.label_ not in ("DATE", "TIME") or e.start < sent.start or e.end > sent.end:
                 continue
             gov = e.root.head
