@@ -66,21 +66,22 @@ def type_features(sent, lexicon) -> list[str]:
     what was done, not in who did it."""
     f: set[str] = set()
     lemmas = []
-    for t in sent:
+    predicates = []
+    for t in sent:   # one pass: each Token is made once
+        pos = t.pos_
+        low = _lemma(t)
+        if pos == "VERB" or pos == "NOUN" and low in lexicon:   # is_predicate
+            predicates.append((t, low))
         if t.is_punct or t.is_space:
             continue
-        low = _lemma(t)
-        if t.pos_ != "PROPN":
+        if pos != "PROPN":
             lemmas.append(low)
-        if t.pos_ in ("PROPN", "NUM") or t.is_stop:
+        if pos in ("PROPN", "NUM") or t.is_stop:
             continue
         f.add("w:" + low)
     for a, b in pairwise(lemmas):
         f.add(f"b:{a}_{b}")
-    for t in sent:
-        if not is_predicate(t, lexicon):
-            continue
-        low = _lemma(t)
+    for t, low in predicates:
         f.add("v:" + low)
         if t.dep_ == "ROOT":
             f.add("root:" + low)

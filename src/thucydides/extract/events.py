@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..knowledge import has_file, load_csv, load_yaml
 from ..knowledge.kb import KnowledgeBase
 from ..model import Analysis, Event, Span
-from ..nlp import doc_ents, doc_text
+from ..nlp import doc_ents, doc_text, token_hashes
 from . import dates
 from . import event_model as em
 
@@ -113,9 +113,31 @@ class EventCoder:
     def __init__(self, kb: KnowledgeBase, use_model: bool = True) -> None:
         self.kb = kb
         self.triggers = trigger_index()
+        self._trigger_hashes: set[int] | None = None
         self.model = em.load_model() if use_model else None
 
     # ---------------------------------------------------------------- matching
+    def _trigger_words(self, doc) -> set[int]:
+        """The tokens whose lemma or lower-case form is a trigger word, found by comparing the
+        hashes spaCy keeps for each token rather than by making every token (`_match` then
+        decides on these few)."""
+        strings = doc.vocab.strings
+        keys = self._trigger_hashes
+        if keys is None:
+            keys = self._trigger_hashes = {strings[k] for k in self.triggers}
+        lemma_ok: dict[int, bool] = {}
+        out = set()
+        for i, (lemma, lower) in enumerate(zip(token_hashes(doc, "LEMMA"), token_hashes(doc, "LOWER"))):
+            if lower in keys or lemma in keys:
+                out.add(i)
+                continue
+            ok = lemma_ok.get(lemma)
+            if ok is None:
+                ok = lemma_ok[lemma] = strings[lemma].lower() in self.triggers
+            if ok:
+                out.add(i)
+        return out
+
     def _match(self, tok) -> Trigger | None:
         cands = self.triggers.get(tok.lemma_.lower()) or self.triggers.get(tok.lower_)
         if not cands:
@@ -364,9 +386,13 @@ class EventCoder:
         events: list[Event] = []
         contents = [(a.content.start, a.content.end, a) for a in analysis.attributions]
         ctx = (st, published, contents, analysis, resolver)
+        maybe = self._trigger_words(doc)
         for sent in doc.sents:
             found: list[Event] = []
-            for tok in sent:
+            for i in range(sent.start, sent.end):
+                if i not in maybe:
+                    continue
+                tok = doc[i]
                 trig = self._match(tok)
                 if trig is None:
                     continue
