@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..knowledge import load_yaml
 from ..model import Attribution, Span
-from ..nlp import doc_text
+from ..nlp import doc_text, token_hashes
 from .attribution_model import Context, load_models, predict
 from .quotes import Quote, find_quotes
 
@@ -200,9 +200,23 @@ def find_cues(doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
         k = bisect.bisect_right(quote_starts, i) - 1
         return k >= 0 and quotes[k].outer_start <= i < quotes[k].outer_end
 
+    # the words that can be cues, found by their hashes rather than by making every token
+    strings = doc.vocab.strings
+    according = strings["according"]
+    speech: dict[int, bool] = {}
+    maybe = set()
+    for i, (lemma, lower) in enumerate(zip(token_hashes(doc, "LEMMA"), token_hashes(doc, "LOWER"))):
+        ok = speech.get(lemma)
+        if ok is None:
+            ok = speech[lemma] = strings[lemma].lower() in lex.speech
+        if ok or lower == according:
+            maybe.add(i)
     cues: list[Cue] = []
     for sent in doc.sents:
-        for tok in sent:
+        for i in range(sent.start, sent.end):
+            if i not in maybe:
+                continue
+            tok = doc[i]
             if inside_quote(tok.idx):
                 continue
             lemma = tok.lemma_.lower()
@@ -257,6 +271,7 @@ def _media_regex(media: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[s
 
 
 @functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=4)
 def _media_keys(media: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """The medium phrases without their padding: a window holding none of them names no medium."""
     return tuple({p.strip() for p, _ in media})
@@ -265,7 +280,8 @@ def _media_keys(media: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
 def detect_medium(text: str, start: int, end: int, exclude: tuple[int, int] | None,
                   lex: CueLexicon) -> str | None:
     """The medium named in the sentence around a cue ("In a Truth Social post", "wrote on X")."""
-    if not any(k in text[start:end].lower() for k in _media_keys(lex.media)):
+    whole = text[start:end].lower()
+    if not any(k in whole for k in _media_keys(lex.media)):
         return None  # the blanked window below holds no more than this one
     window = text[start:end]
     if exclude:
