@@ -76,6 +76,7 @@ class Context:
     tok_end: list = field(default_factory=list)     # per token: the character after it
     tok_space: list = field(default_factory=list)   # per token: whether it is whitespace
     cue_facts: dict = field(default_factory=dict)   # per cue token: what every content candidate shares
+    tok_info: dict = field(default_factory=dict)    # per token: the attributes content features read
 
     @classmethod
     def build(cls, doc, quotes, lex) -> Context:
@@ -446,6 +447,16 @@ def content_candidates(tok, ctx: Context):
     return [(s, e, k) for (s, e), k in cands.items()]
 
 
+def _tok_info(ctx: Context, i: int) -> tuple:
+    """(pos, dep, lower, is_punct, is_stop, tag, head index) of token i, read once per article:
+    the content candidates of a cue share their boundary words."""
+    info = ctx.tok_info.get(i)
+    if info is None:
+        t = ctx.doc[i]
+        info = ctx.tok_info[i] = (t.pos_, t.dep_, t.lower_, t.is_punct, t.is_stop, t.tag_, t.head.i)
+    return info
+
+
 def _cue_facts(tok, ctx: Context) -> tuple:
     """What every content candidate of one cue shares, computed once per cue."""
     facts = ctx.cue_facts.get(tok.i)
@@ -472,13 +483,18 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
     if kind != base:
         f.append("variant=" + kind[len(base):])
         f.append("variant|l=" + kind[len(base):] + "|" + lem)
-    first, last = doc[ctx.token_at[s]], doc[ctx.token_at[max(e - 1, s)]]
-    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-    prv = doc[first.i - 1] if first.i > 0 else None
-    f += ["fp=" + first.pos_, "lp=" + last.pos_, "ld=" + last.dep_,
-          "nx=" + (nxt.lower_ if nxt is not None and (nxt.is_punct or nxt.is_stop) else (nxt.pos_ if nxt is not None else "<e>")),
-          "pv=" + (prv.lower_ if prv is not None and (prv.is_punct or prv.is_stop) else (prv.pos_ if prv is not None else "<s>")),
-          "k|nx=" + base + "|" + (nxt.lower_ if nxt is not None and nxt.is_punct else "w")]
+    # the tokens at and around the span's two ends, as (pos, dep, lower, is_punct, is_stop, tag, head)
+    n_doc = len(doc)
+    fi, li = ctx.token_at[s], ctx.token_at[max(e - 1, s)]
+    t0, t1 = _tok_info(ctx, fi), _tok_info(ctx, li)
+    nxt = _tok_info(ctx, li + 1) if li + 1 < n_doc else None
+    prv = _tok_info(ctx, fi - 1) if fi > 0 else None
+    after2 = _tok_info(ctx, li + 2) if li + 2 < n_doc else None
+    # a word, if a stop word or punctuation, else its part of speech
+    aw = nxt[2] if nxt is not None and (nxt[3] or nxt[4]) else (nxt[0] if nxt is not None else "<e>")
+    bw = prv[2] if prv is not None and (prv[3] or prv[4]) else (prv[0] if prv is not None else "<s>")
+    f += ["fp=" + t0[0], "lp=" + t1[0], "ld=" + t1[1], "nx=" + aw, "pv=" + bw,
+          "k|nx=" + base + "|" + (nxt[2] if nxt is not None and nxt[3] else "w")]
     if s <= tok_idx < e:
         f.append("contains_cue")
     f.append("cue_at=" + where)
@@ -511,30 +527,30 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
     qs, qe = ctx.quote_of_char[max(s - 1, 0)], ctx.quote_of_char[min(e, len(text) - 1)]
     f.append(f"qedge={qs >= 0}|{qe >= 0}")
     f.append(f"k|qedge={base}|{qs >= 0}|{qe >= 0}")
-    top = doc[ctx.token_at[s]]
-    while top.head.i != top.i and s <= top.head.idx < e:
-        top = top.head
-    rel = "child" if top.head.i == tok.i else "self" if top.i == tok.i else "gchild" if top.head.head.i == tok.i else "other"
-    f.append("top=" + rel + "|" + top.dep_)
+    starts = ctx.tok_start
+    top = fi
+    while True:
+        head = _tok_info(ctx, top)[6]
+        if head == top or not (s <= starts[head] < e):
+            break
+        top = head
+    top_head = _tok_info(ctx, top)[6]
+    rel = "child" if top_head == tok.i else "self" if top == tok.i else \
+        "gchild" if _tok_info(ctx, top_head)[6] == tok.i else "other"
+    f.append("top=" + rel + "|" + _tok_info(ctx, top)[1])
     f.append("k|top=" + base + "|" + rel)
     # the two boundaries, each on its own: the words on either side of the start and the end
-    b0, b1 = doc[ctx.token_at[s]], doc[ctx.token_at[max(e - 1, s)]]
-    before = doc[b0.i - 1] if b0.i > 0 else None
-    after_t = doc[b1.i + 1] if b1.i + 1 < len(doc) else None
-    after2 = doc[b1.i + 2] if b1.i + 2 < len(doc) else None
-    bw = before.lower_ if before is not None and (before.is_punct or before.is_stop) else (before.pos_ if before is not None else "<s>")
-    aw = after_t.lower_ if after_t is not None and (after_t.is_punct or after_t.is_stop) else (after_t.pos_ if after_t is not None else "<e>")
-    a2 = after2.lower_ if after2 is not None and (after2.is_stop or after2.is_punct) else (after2.tag_ if after2 is not None else "<e>")
-    f += ["s:pv|w=" + bw + "|" + b0.lower_ if b0.is_stop else "s:pv|p=" + bw + "|" + b0.pos_,
-          "s:d=" + b0.dep_, "s:pv_is_cue=" + str(before is not None and before.i == tok.i),
-          "e:nx|nx2=" + aw + "|" + a2, "e:last|nx=" + b1.pos_ + "|" + aw,
-          "e:nxd=" + (after_t.dep_ if after_t is not None else "<e>"),
-          "e:nx2d=" + (after2.dep_ if after2 is not None else "<e>") + "|" + aw,
+    a2 = after2[2] if after2 is not None and (after2[4] or after2[3]) else (after2[5] if after2 is not None else "<e>")
+    f += ["s:pv|w=" + bw + "|" + t0[2] if t0[4] else "s:pv|p=" + bw + "|" + t0[0],
+          "s:d=" + t0[1], "s:pv_is_cue=" + str(prv is not None and fi - 1 == tok.i),
+          "e:nx|nx2=" + aw + "|" + a2, "e:last|nx=" + t1[0] + "|" + aw,
+          "e:nxd=" + (nxt[1] if nxt is not None else "<e>"),
+          "e:nx2d=" + (after2[1] if after2 is not None else "<e>") + "|" + aw,
           "k|e:nx=" + base + "|" + aw, "k|s:pv=" + base + "|" + bw]
-    if after_t is not None and s <= after_t.head.idx < e:
-        f.append("e:next_attached_inside|" + after_t.dep_)
-    if before is not None and s <= before.head.idx < e:
-        f.append("s:prev_attached_inside|" + before.dep_)
+    if nxt is not None and s <= starts[nxt[6]] < e:
+        f.append("e:next_attached_inside|" + nxt[1])
+    if prv is not None and s <= starts[prv[6]] < e:
+        f.append("s:prev_attached_inside|" + prv[1])
     if s <= sent_start + 2:
         f.append("from_sent_start")
     return f
