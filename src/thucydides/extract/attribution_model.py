@@ -334,15 +334,24 @@ def content_candidates(tok, ctx: Context):
         if m:
             add((s + m.end(), e), kind + "-nolead", False)
         # without a final prepositional phrase: "her presence on Twitter"
-        last = doc[ctx.token_at[max(e - 1, s)]]
-        for anc in [last] + list(last.ancestors)[:3]:
-            if anc.dep_ == "prep" and anc.idx > s and anc.head.idx >= s:
-                add((s, anc.idx), kind + "-nopp", False)
+        starts = ctx.tok_start
+        anc = ctx.token_at[max(e - 1, s)]
+        for _ in range(4):   # the last word and up to three of its ancestors
+            info = _tok_info(ctx, anc)
+            if info[1] == "prep" and starts[anc] > s and starts[info[6]] >= s:
+                add((s, starts[anc]), kind + "-nopp", False)
                 break
+            if info[6] == anc:
+                break
+            anc = info[6]
         # without a coordinated tail of its head: "to release his tax records or explain ..."
-        top = doc[ctx.token_at[s]]
-        while top.head.i != top.i and s <= top.head.idx < e:
-            top = top.head
+        top_i = ctx.token_at[s]
+        while True:
+            head = _tok_info(ctx, top_i)[6]
+            if head == top_i or not (s <= starts[head] < e):
+                break
+            top_i = head
+        top = doc[top_i]
         cc = [c for c in top.children if c.dep_ in ("cc", "conj") and c.idx > top.idx and c.idx < e]
         if cc:
             add((s, min(c.left_edge.idx if c.dep_ == "conj" else c.idx for c in cc)), kind + "-noconj", False)
