@@ -27,6 +27,8 @@ from importlib import resources
 from itertools import pairwise, repeat
 from pathlib import Path
 
+import numpy
+
 from ..nlp import ents_within
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -336,19 +338,21 @@ class EventModel:
         self.type_bias: dict[str, float] = data.get("type_bias", {})
         self.party: dict[str, dict[str, float]] = data["party"]
         self.meta = data.get("meta", {})
-        # feature -> [(type, weight)]: a sentence's features are looked up once, not per type
-        self._by_feature: dict[str, list[tuple[str, float]]] = {}
-        for ptype, w in self.type_weights.items():
-            for x, v in w.items():
-                self._by_feature.setdefault(x, []).append((ptype, v))
+        # a row of weights (one per type) for each feature: a sentence's score is the sum of
+        # its features' rows, added in C
+        self._types = list(self.type_weights)
+        names = sorted({x for w in self.type_weights.values() for x in w})
+        self._row = {x: i for i, x in enumerate(names)}
+        self._matrix = numpy.zeros((len(names), len(self._types)))
+        for j, ptype in enumerate(self._types):
+            for x, v in self.type_weights[ptype].items():
+                self._matrix[self._row[x], j] = v
 
     def type_probs(self, feats: list[str]) -> dict[str, float]:
-        acc = dict.fromkeys(self.type_weights, 0)
-        index = self._by_feature
-        for x in feats:
-            for ptype, v in index.get(x, ()):
-                acc[ptype] += v
-        scores = {ptype: self.type_bias.get(ptype, 0.0) + acc[ptype] for ptype in self.type_weights}
+        row = self._row
+        rows = [row[x] for x in feats if x in row]
+        acc = self._matrix[rows].sum(axis=0).tolist() if rows else [0.0] * len(self._types)
+        scores = {ptype: self.type_bias.get(ptype, 0.0) + acc[j] for j, ptype in enumerate(self._types)}
         top = max(scores.values())
         exp = {k: math.exp(v - top) for k, v in scores.items()}
         z = sum(exp.values())
