@@ -28,8 +28,9 @@ from itertools import pairwise, repeat
 from pathlib import Path
 
 import numpy
+from spacy.symbols import PROPN
 
-from ..nlp import ents_within
+from ..nlp import ents_within, token_hashes
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -298,19 +299,19 @@ def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
         f.append("passive:" + path)
     if cand.lo == sent.start or (cand.lo > sent.start and doc[cand.lo - 1].is_punct and cand.lo - 1 == sent.start):
         f.append("first")
-    if any(doc[i].pos_ == "PROPN" for i in range(cand.lo, cand.hi)):
+    pos = token_hashes(doc, "POS")
+    if PROPN in pos[cand.lo:cand.hi]:
         f.append("has_propn")
     if head.pos_ == "PRON":
         f.append("pron:" + path)
     if mentions is not None and any(i in mentions for i in range(cand.lo, cand.hi)):
         f.append("actor")
         f.append("actor:" + path)
-    if any(doc[i].dep_ == "relcl" for i in range(cand.lo, cand.hi)):
-        f.append("has_relcl")
-    if any(doc[i].dep_ == "appos" for i in range(cand.lo, cand.hi)):
-        f.append("has_appos")
-    if any(doc[i].dep_ == "cc" for i in range(cand.lo, cand.hi)):
-        f.append("has_cc")
+    deps = set(token_hashes(doc, "DEP")[cand.lo:cand.hi])
+    strings = doc.vocab.strings
+    for label in ("relcl", "appos", "cc"):
+        if strings[label] in deps:
+            f.append("has_" + label)
     return f
 
 
