@@ -164,7 +164,10 @@ def evaluate(model: em.EventModel, items: list[dict]) -> dict:
         trig = em.choose_trigger(sent, pred, lex)
         cands = em.party_candidates(sent)
         src, _ = model.best_party("source", cands, trig, sent, it["mentions"], ptype=pred)
-        tgt, _ = model.best_party("target", cands, trig, sent, it["mentions"], exclude=src, ptype=pred)
+        tgt, _ = model.best_party("target", cands, trig, sent, it["mentions"], exclude=em.first_conjunct(src, cands, doc),
+                                  ptype=pred)
+        if tgt is not None and src is not None and src.lo <= tgt.lo and tgt.hi <= src.hi:
+            src = em.first_conjunct(src, cands, doc)
         s_ok += src is not None and token_f1(row["source"], em.span_text(doc, src)) >= 0.5
         t_ok += tgt is not None and token_f1(row["target"], em.span_text(doc, tgt)) >= 0.5
     n = len(items)

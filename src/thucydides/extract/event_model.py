@@ -319,6 +319,17 @@ def side_ranks(cands: list[Cand], trig) -> dict[int, int]:
     return out
 
 
+def first_conjunct(cand: Cand | None, cands: list[Cand], doc) -> Cand | None:
+    """"Jordan and Britain agreed": the phrase of the first conjunct ("Jordan"), so that the
+    others may be the target; the candidate itself when it coordinates nothing."""
+    if cand is None:
+        return cand
+    if not any(doc[i].dep_ == "conj" and doc[i].head.i == cand.head for i in range(cand.lo, cand.hi)):
+        return cand
+    core = [c for c in cands if c.head == cand.head and c.kind == "np" and c.lo >= cand.lo and c.hi < cand.hi]
+    return core[0] if core else cand
+
+
 def span_text(doc, cand: Cand) -> str:
     return doc[cand.lo:cand.hi].text
 

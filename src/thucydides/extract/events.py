@@ -34,6 +34,12 @@ RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
 # this probability on (and, where the lexicon found no event in the sentence, when the source
 # it finds is named).
 MODEL_ONLY_MIN = 0.25
+# ... and from this probability on, also for a nominal trigger ("brought charges against")
+# and a source that is a common noun ("the court convicted")
+MODEL_STRONG = 0.5
+# Where the lexicon coded events of other types in the sentence, the model's type replaces
+# them from this probability on (the sentence reports an event; the model reads which)
+MODEL_OVER_LEXICON = 0.5
 LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host"}
 
 
@@ -401,8 +407,11 @@ class EventCoder:
                                  for t in lex.get(em._lemma(trig), ()))
             # the model alone: its trigger word must point to the type, the type be likely
             # and (below) the source named
+            strong = probs[ptype] >= MODEL_STRONG
+            if found and probs[ptype] >= MODEL_OVER_LEXICON:
+                lexicon_agrees = True  # the lexicon saw an event here: the model's type may replace it
             if not lexicon_agrees and (not model.predicate_supports(ptype, trig) or probs[ptype] < MODEL_ONLY_MIN
-                                       or trig.pos_ != "VERB"):
+                                       or trig.pos_ != "VERB" and not strong):
                 return self._order(found, probs, None, 0.0)
         cands = em.party_candidates(sent)
         st = ctx[0]
@@ -411,7 +420,10 @@ class EventCoder:
         ranks = em.side_ranks(cands, trig)
         feats = {c: em.party_features(c, trig, sent, mentions, ranks, ptype) for c in cands}
         src, _ = model.best_party("source", cands, trig, sent, mentions, ptype=ptype, feats=feats)
-        tgt, _ = model.best_party("target", cands, trig, sent, mentions, exclude=src, ptype=ptype, feats=feats)
+        core = em.first_conjunct(src, cands, doc)
+        tgt, _ = model.best_party("target", cands, trig, sent, mentions, exclude=core, ptype=ptype, feats=feats)
+        if tgt is not None and src is not None and core is not src and src.lo <= tgt.lo and tgt.hi <= src.hi:
+            src = core  # "Jordan and Britain agreed": Jordan with Britain
         if same:
             top = min(same, key=lambda e: (e.trigger.start != doc[trig.i].idx, 0 if e.source else 1))
             top_conf = 0.15 + 0.84 * probs[ptype]
@@ -419,16 +431,18 @@ class EventCoder:
             if src is None:
                 return self._order(found, probs, None, 0.0)
             if not lexicon_agrees and not (any(i in mentions for i in range(src.lo, src.hi))
-                                           or any(doc[i].pos_ == "PROPN" for i in range(src.lo, src.hi))):
+                                           or any(doc[i].pos_ == "PROPN" for i in range(src.lo, src.hi))
+                                           or strong and doc[src.head].pos_ == "NOUN"):
                 return self._order(found, probs, None, 0.0)
             top = self._build(doc, trig, ptype, None, None, ctx, roles=(src, tgt))
             if top is None:
                 return self._order(found, probs, None, 0.0)
             found.append(top)
             top_conf = 0.1 + 0.8 * probs[ptype]
-        # the party models choose the phrases; where the parse found an actor for a role, the
-        # phrase is the model's best among those that overlap the parse's (its bounds, the
-        # parse's actor), else the model's best overall
+        # the party models choose the phrases (they read the parties better than the parse's
+        # subject and object: "agreed a ceasefire with Pakistan"), unless the parse found an
+        # actor for the role and the model's phrase names someone else; the parse's actors stay
+        # where the model's phrase names none
         for role, cand in (("source", src), ("target", tgt)):
             old_span = top.source_span if role == "source" else top.target_span
             old_ids = top.source if role == "source" else top.target
@@ -437,12 +451,6 @@ class EventCoder:
                 pool = [c for c in cands if not (doc[c.lo].idx < s1 and s0 < doc[c.hi - 1].idx + len(doc[c.hi - 1].text))]
                 if cand is not None and cand not in pool:
                     cand = max(pool, key=lambda c: model.party_score(role, feats[c]), default=None)
-            else:
-                pool = cands
-            if old_ids and old_span is not None:
-                near = [c for c in pool if doc[c.lo].idx < old_span.end and old_span.start < doc[c.hi - 1].idx
-                        + len(doc[c.hi - 1].text)]
-                cand = max(near, key=lambda c: model.party_score(role, feats[c]), default=None)
             if cand is None:
                 continue
             ids, span = self._party(doc, st, ctx[4], doc[cand.head], (cand.lo, cand.hi))
