@@ -100,7 +100,7 @@ def examples(items: list[dict]):
     return type_x, type_y, party
 
 
-def fit(items: list[dict], c_type: float = 3.0, c_party: float = 1.0, min_count: int = 2) -> dict:
+def fit(items: list[dict], c_type: float = 3.0, c_party: float = 3.0, min_count: int = 2) -> dict:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 

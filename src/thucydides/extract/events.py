@@ -40,6 +40,9 @@ MODEL_STRONG = 0.5
 # Where the lexicon coded events of other types in the sentence, the model's type replaces
 # them from this probability on (the sentence reports an event; the model reads which)
 MODEL_OVER_LEXICON = 0.5
+# ... and from this one, even where the trigger word alone does not point to the type
+# ("brought charges against": the sentence's other words do)
+MODEL_SURE = 0.65
 LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host"}
 
 
@@ -410,7 +413,8 @@ class EventCoder:
             strong = probs[ptype] >= MODEL_STRONG
             if found and probs[ptype] >= MODEL_OVER_LEXICON:
                 lexicon_agrees = True  # the lexicon saw an event here: the model's type may replace it
-            if not lexicon_agrees and (not model.predicate_supports(ptype, trig) or probs[ptype] < MODEL_ONLY_MIN
+            if not lexicon_agrees and (not (model.predicate_supports(ptype, trig) or probs[ptype] >= MODEL_SURE)
+                                       or probs[ptype] < MODEL_ONLY_MIN
                                        or trig.pos_ != "VERB" and not strong):
                 return self._order(found, probs, None, 0.0)
         cands = em.party_candidates(sent)
