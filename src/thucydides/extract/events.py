@@ -146,7 +146,8 @@ class EventCoder:
         return None
 
     # ---------------------------------------------------------------- roles
-    def _party(self, doc, st, resolver, head, tokens: tuple[int, int] | None = None) -> tuple[list[str], Span | None]:
+    def _party(self, doc, st, resolver, head, tokens: tuple[int, int] | None = None,
+               bounded: bool = False) -> tuple[list[str], Span | None]:
         """The actors a noun phrase names and its span. Each conjunct counts ("the U.S. and
         European Union"); in each, a name on the head or before it ("U.S.-Russia dialogue"),
         else what the phrase refers to (a pronoun, a role noun, an unnamed official)."""
@@ -166,7 +167,8 @@ class EventCoder:
         span = Span.of(text, start, end) if end > start else None
         by_token = self._token_actors(st)
         ids: list[str] = []
-        for c in [head] + [c for c in head.conjuncts if c.i > head.i]:
+        # `bounded`: only the conjuncts inside the phrase (the others are the other party)
+        for c in [head] + [c for c in head.conjuncts if c.i > head.i and not (bounded and c.i >= hi)]:
             if c.lower_ in ("it", "its") and c.head.lemma_ == "be":
                 continue  # "It is unconscionable to ...": no actor
             left = [t for t in c.subtree if t.i < c.i and t.dep_ not in ("cc", "conj")]
@@ -428,6 +430,8 @@ class EventCoder:
         tgt, _ = model.best_party("target", cands, trig, sent, mentions, exclude=core, ptype=ptype, feats=feats)
         if tgt is not None and src is not None and core is not src and src.lo <= tgt.lo and tgt.hi <= src.hi:
             src = core  # "Jordan and Britain agreed": Jordan with Britain
+        # the target is a conjunct of the source's head: the source names only its own conjunct
+        partners = src is not None and tgt is not None and tgt.head in {c.i for c in doc[src.head].conjuncts}
         if same:
             top = min(same, key=lambda e: (e.trigger.start != doc[trig.i].idx, 0 if e.source else 1))
             top_conf = 0.15 + 0.84 * probs[ptype]
@@ -457,13 +461,16 @@ class EventCoder:
                     cand = max(pool, key=lambda c: model.party_score(role, feats[c]), default=None)
             if cand is None:
                 continue
-            ids, span = self._party(doc, st, ctx[4], doc[cand.head], (cand.lo, cand.hi))
+            ids, span = self._party(doc, st, ctx[4], doc[cand.head], (cand.lo, cand.hi),
+                                    bounded=partners and role == "source")
             if span is None:
                 continue
             if not ids and old_ids and old_span is not None and old_span.start < span.end and span.start < old_span.end:
                 ids = old_ids
-            if old_ids and set(ids) != set(old_ids) and not set(ids) & set(old_ids):
-                continue  # the model's phrase names someone else: keep the parse's
+            if old_ids and set(ids) != set(old_ids) and not set(ids) & set(old_ids) \
+                    and not (role == "target" and _is_place(doc, old_span)):
+                continue  # the model's phrase names someone else: keep the parse's (unless the
+                # parse's is a place: "talks in Jerusalem with Netanyahu")
             if role == "source":
                 top.source_span, top.source = span, ids
             else:
@@ -601,6 +608,15 @@ class EventCoder:
             elif e.type == "REJECT" and not e.target and last_offer is not None and e.target_span is not None \
                     and e.target_span.text.lower().split()[-1] in ("idea", "proposal", "offer", "plan", "suggestion"):
                 e.target = [s for s in last_offer.source if s not in e.source]
+
+
+def _is_place(doc, span: Span | None) -> bool:
+    """Is the phrase the object of "in"/"at" (where something happened, not to whom)?"""
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
+    if sp is None:
+        return False
+    root = sp.root
+    return root.dep_ == "pobj" and root.head.lower_ in ("in", "at")
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
