@@ -140,6 +140,15 @@ def _content_verb(root, sent):
                     for g in c.children:
                         if g.dep_ == "xcomp" and g.pos_ == "VERB":
                             return g
+                        # "are guilty of violating the ceasefire"
+                        if g.dep_ == "prep":
+                            for h in g.children:
+                                if h.dep_ == "pcomp" and h.pos_ == "VERB":
+                                    return h
+            # "Russia is willing to withdraw ..., that is ...": a clause the parser hung below
+            inner = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+            if inner is not None and root.pos_ == "AUX" and inner.i < root.i:
+                return _content_verb(inner, sent)
         return root
     verbs = [t for t in sent if t.pos_ == "VERB" and _lemma(t) not in SPEECH] or \
         [t for t in sent if t.pos_ == "VERB"]

@@ -454,9 +454,18 @@ class EventCoder:
         for role, cand in (("source", src), ("target", tgt)):
             old_span = top.source_span if role == "source" else top.target_span
             old_ids = top.source if role == "source" else top.target
-            if role == "target" and top.source_span is not None:
-                s0, s1 = top.source_span.start, top.source_span.end
-                pool = [c for c in cands if not (doc[c.lo].idx < s1 and s0 < doc[c.hi - 1].idx + len(doc[c.hi - 1].text))]
+            if role == "target":
+                pool = cands
+                if top.source_span is not None:
+                    s0, s1 = top.source_span.start, top.source_span.end
+                    pool = [c for c in pool if not (doc[c.lo].idx < s1 and s0 < doc[c.hi - 1].idx + len(doc[c.hi - 1].text))]
+                # an event inside what someone said is not aimed at who said it ("a Wall Street
+                # Journal report that said China is seeking a role in a ceasefire")
+                for a0, a1, att in ctx[2]:
+                    if a0 <= top.trigger.start < a1 and att.source is not None:
+                        r0, r1 = att.source.start, att.source.end
+                        pool = [c for c in pool if not (doc[c.lo].idx < r1 and r0 < doc[c.hi - 1].idx
+                                                        + len(doc[c.hi - 1].text))]
                 if cand is not None and cand not in pool:
                     cand = max(pool, key=lambda c: model.party_score(role, feats[c]), default=None)
             if cand is None:
