@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from seed_helpers import norm, same_actor
+
 from thucydides.extract import event_model
 from thucydides.extract.events import cameo_table, plover_table, trigger_index
 from thucydides.knowledge import load_yaml
@@ -107,6 +107,31 @@ def test_conditional_and_planned_events_are_flagged(pipeline):
     assert e.type == "ASSAULT" and e.hypothetical
     e = top_event(analyze(pipeline, "The Republic of Ostrava will meet the Republic of Veloria on Friday."))
     assert e.type == "CONSULT" and e.future and e.date == "2025-02-14"
+
+
+def test_coordinated_parties_of_a_reciprocal_event_face_each_other(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava and the Republic of Veloria agreed to reopen their border crossings.")
+    e = top_event(a)
+    assert e.type == "AGREE"
+    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
+    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert "Veloria" not in e.source_span.text and "Veloria" in e.target_span.text
+
+
+def test_coordinated_actors_of_a_directed_event_act_together(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava and the Republic of Veloria attacked the Republic of Marzin.")
+    e = top_event(a)
+    assert e.type == "ASSAULT"
+    assert {a.actor(i).name for i in e.source} == {"Republic of Ostrava", "Republic of Veloria"}
+    assert [a.actor(i).name for i in e.target] == ["Republic of Marzin"]
+
+
+def test_the_place_of_talks_is_not_their_target(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava held talks in Marzin with the Republic of Veloria on Monday.")
+    e = top_event(a)
+    assert e.type == "CONSULT"
+    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert "Veloria" in e.target_span.text and "Marzin" not in e.target_span.text
 
 
 def test_a_sentence_without_an_event_yields_none(pipeline):

@@ -100,7 +100,7 @@ def examples(items: list[dict]):
     return type_x, type_y, party
 
 
-def fit(items: list[dict], c_type: float = 3.0, c_party: float = 1.0, min_count: int = 2) -> dict:
+def fit(items: list[dict], c_type: float = 3.0, c_party: float = 3.0, min_count: int = 2) -> dict:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -164,7 +164,10 @@ def evaluate(model: em.EventModel, items: list[dict]) -> dict:
         trig = em.choose_trigger(sent, pred, lex)
         cands = em.party_candidates(sent)
         src, _ = model.best_party("source", cands, trig, sent, it["mentions"], ptype=pred)
-        tgt, _ = model.best_party("target", cands, trig, sent, it["mentions"], exclude=src, ptype=pred)
+        tgt, _ = model.best_party("target", cands, trig, sent, it["mentions"], exclude=em.first_conjunct(src, cands, doc),
+                                  ptype=pred)
+        if tgt is not None and src is not None and src.lo <= tgt.lo and tgt.hi <= src.hi:
+            src = em.first_conjunct(src, cands, doc)
         s_ok += src is not None and token_f1(row["source"], em.span_text(doc, src)) >= 0.5
         t_ok += tgt is not None and token_f1(row["target"], em.span_text(doc, tgt)) >= 0.5
     n = len(items)

@@ -146,6 +146,15 @@ def _content_verb(root, sent):
                     for g in c.children:
                         if g.dep_ == "xcomp" and g.pos_ == "VERB":
                             return g
+                        # "are guilty of violating the ceasefire"
+                        if g.dep_ == "prep":
+                            for h in g.children:
+                                if h.dep_ == "pcomp" and h.pos_ == "VERB":
+                                    return h
+            # "Russia is willing to withdraw ..., that is ...": a clause the parser hung below
+            inner = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+            if inner is not None and root.pos_ == "AUX" and inner.i < root.i:
+                return _content_verb(inner, sent)
         return root
     verbs = [t for t in sent if t.pos_ == "VERB" and _lemma(t) not in SPEECH] or \
         [t for t in sent if t.pos_ == "VERB"]
@@ -323,6 +332,17 @@ def side_ranks(cands: list[Cand], trig) -> dict[int, int]:
     out = {h: k for k, h in enumerate(left)}
     out.update({h: k for k, h in enumerate(right)})
     return out
+
+
+def first_conjunct(cand: Cand | None, cands: list[Cand], doc) -> Cand | None:
+    """"Jordan and Britain agreed": the phrase of the first conjunct ("Jordan"), so that the
+    others may be the target; the candidate itself when it coordinates nothing."""
+    if cand is None:
+        return cand
+    if not any(doc[i].dep_ == "conj" and doc[i].head.i == cand.head for i in range(cand.lo, cand.hi)):
+        return cand
+    core = [c for c in cands if c.head == cand.head and c.kind == "np" and c.lo >= cand.lo and c.hi < cand.hi]
+    return core[0] if core else cand
 
 
 def span_text(doc, cand: Cand) -> str:

@@ -34,6 +34,15 @@ RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
 # this probability on (and, where the lexicon found no event in the sentence, when the source
 # it finds is named).
 MODEL_ONLY_MIN = 0.25
+# ... and from this probability on, also for a nominal trigger ("brought charges against")
+# and a source that is a common noun ("the court convicted")
+MODEL_STRONG = 0.5
+# Where the lexicon coded events of other types in the sentence, the model's type replaces
+# them from this probability on (the sentence reports an event; the model reads which)
+MODEL_OVER_LEXICON = 0.5
+# ... and from this one, even where the trigger word alone does not point to the type
+# ("brought charges against": the sentence's other words do)
+MODEL_SURE = 0.65
 LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host"}
 
 
@@ -159,7 +168,8 @@ class EventCoder:
         return None
 
     # ---------------------------------------------------------------- roles
-    def _party(self, doc, st, resolver, head, tokens: tuple[int, int] | None = None) -> tuple[list[str], Span | None]:
+    def _party(self, doc, st, resolver, head, tokens: tuple[int, int] | None = None,
+               bounded: bool = False) -> tuple[list[str], Span | None]:
         """The actors a noun phrase names and its span. Each conjunct counts ("the U.S. and
         European Union"); in each, a name on the head or before it ("U.S.-Russia dialogue"),
         else what the phrase refers to (a pronoun, a role noun, an unnamed official)."""
@@ -179,7 +189,8 @@ class EventCoder:
         span = Span.of(text, start, end) if end > start else None
         by_token = self._token_actors(st)
         ids: list[str] = []
-        for c in [head] + [c for c in head.conjuncts if c.i > head.i]:
+        # `bounded`: only the conjuncts inside the phrase (the others are the other party)
+        for c in [head] + [c for c in head.conjuncts if c.i > head.i and not (bounded and c.i >= hi)]:
             if c.lower_ in ("it", "its") and c.head.lemma_ == "be":
                 continue  # "It is unconscionable to ...": no actor
             left = [t for t in c.subtree if t.i < c.i and t.dep_ not in ("cc", "conj")]
@@ -427,8 +438,12 @@ class EventCoder:
                                  for t in lex.get(em._lemma(trig), ()))
             # the model alone: its trigger word must point to the type, the type be likely
             # and (below) the source named
-            if not lexicon_agrees and (not model.predicate_supports(ptype, trig) or probs[ptype] < MODEL_ONLY_MIN
-                                       or trig.pos_ != "VERB"):
+            strong = probs[ptype] >= MODEL_STRONG
+            if found and probs[ptype] >= MODEL_OVER_LEXICON:
+                lexicon_agrees = True  # the lexicon saw an event here: the model's type may replace it
+            if not lexicon_agrees and (not (model.predicate_supports(ptype, trig) or probs[ptype] >= MODEL_SURE)
+                                       or probs[ptype] < MODEL_ONLY_MIN
+                                       or trig.pos_ != "VERB" and not strong):
                 return self._order(found, probs, None, 0.0)
         cands = em.party_candidates(sent)
         st = ctx[0]
@@ -437,7 +452,12 @@ class EventCoder:
         ranks = em.side_ranks(cands, trig)
         feats = {c: em.party_features(c, trig, sent, mentions, ranks, ptype) for c in cands}
         src, _ = model.best_party("source", cands, trig, sent, mentions, ptype=ptype, feats=feats)
-        tgt, _ = model.best_party("target", cands, trig, sent, mentions, exclude=src, ptype=ptype, feats=feats)
+        core = em.first_conjunct(src, cands, doc)
+        tgt, _ = model.best_party("target", cands, trig, sent, mentions, exclude=core, ptype=ptype, feats=feats)
+        if tgt is not None and src is not None and core is not src and src.lo <= tgt.lo and tgt.hi <= src.hi:
+            src = core  # "Jordan and Britain agreed": Jordan with Britain
+        # the target is a conjunct of the source's head: the source names only its own conjunct
+        partners = src is not None and tgt is not None and tgt.head in {c.i for c in doc[src.head].conjuncts}
         if same:
             top = min(same, key=lambda e: (e.trigger.start != doc[trig.i].idx, 0 if e.source else 1))
             top_conf = 0.15 + 0.84 * probs[ptype]
@@ -445,39 +465,47 @@ class EventCoder:
             if src is None:
                 return self._order(found, probs, None, 0.0)
             if not lexicon_agrees and not (any(i in mentions for i in range(src.lo, src.hi))
-                                           or any(doc[i].pos_ == "PROPN" for i in range(src.lo, src.hi))):
+                                           or any(doc[i].pos_ == "PROPN" for i in range(src.lo, src.hi))
+                                           or strong and doc[src.head].pos_ == "NOUN"):
                 return self._order(found, probs, None, 0.0)
             top = self._build(doc, trig, ptype, None, None, ctx, roles=(src, tgt))
             if top is None:
                 return self._order(found, probs, None, 0.0)
             found.append(top)
             top_conf = 0.1 + 0.8 * probs[ptype]
-        # the party models choose the phrases; where the parse found an actor for a role, the
-        # phrase is the model's best among those that overlap the parse's (its bounds, the
-        # parse's actor), else the model's best overall
+        # the party models choose the phrases (they read the parties better than the parse's
+        # subject and object: "agreed a ceasefire with Pakistan"), unless the parse found an
+        # actor for the role and the model's phrase names someone else; the parse's actors stay
+        # where the model's phrase names none
         for role, cand in (("source", src), ("target", tgt)):
             old_span = top.source_span if role == "source" else top.target_span
             old_ids = top.source if role == "source" else top.target
-            if role == "target" and top.source_span is not None:
-                s0, s1 = top.source_span.start, top.source_span.end
-                pool = [c for c in cands if not (doc[c.lo].idx < s1 and s0 < doc[c.hi - 1].idx + len(doc[c.hi - 1].text))]
+            if role == "target":
+                pool = cands
+                if top.source_span is not None:
+                    s0, s1 = top.source_span.start, top.source_span.end
+                    pool = [c for c in pool if not (doc[c.lo].idx < s1 and s0 < doc[c.hi - 1].idx + len(doc[c.hi - 1].text))]
+                # an event inside what someone said is not aimed at who said it ("a Wall Street
+                # Journal report that said China is seeking a role in a ceasefire")
+                for a0, a1, att in ctx[2]:
+                    if a0 <= top.trigger.start < a1 and att.source is not None:
+                        r0, r1 = att.source.start, att.source.end
+                        pool = [c for c in pool if not (doc[c.lo].idx < r1 and r0 < doc[c.hi - 1].idx
+                                                        + len(doc[c.hi - 1].text))]
                 if cand is not None and cand not in pool:
                     cand = max(pool, key=lambda c: model.party_score(role, feats[c]), default=None)
-            else:
-                pool = cands
-            if old_ids and old_span is not None:
-                near = [c for c in pool if doc[c.lo].idx < old_span.end and old_span.start < doc[c.hi - 1].idx
-                        + len(doc[c.hi - 1].text)]
-                cand = max(near, key=lambda c: model.party_score(role, feats[c]), default=None)
             if cand is None:
                 continue
-            ids, span = self._party(doc, st, ctx[4], doc[cand.head], (cand.lo, cand.hi))
+            ids, span = self._party(doc, st, ctx[4], doc[cand.head], (cand.lo, cand.hi),
+                                    bounded=partners and role == "source")
             if span is None:
                 continue
             if not ids and old_ids and old_span is not None and old_span.start < span.end and span.start < old_span.end:
                 ids = old_ids
-            if old_ids and set(ids) != set(old_ids) and not set(ids) & set(old_ids):
-                continue  # the model's phrase names someone else: keep the parse's
+            if old_ids and set(ids) != set(old_ids) and not set(ids) & set(old_ids) \
+                    and not (role == "target" and _is_place(doc, old_span)):
+                continue  # the model's phrase names someone else: keep the parse's (unless the
+                # parse's is a place: "talks in Jerusalem with Netanyahu")
             if role == "source":
                 top.source_span, top.source = span, ids
             else:
@@ -615,6 +643,15 @@ class EventCoder:
             elif e.type == "REJECT" and not e.target and last_offer is not None and e.target_span is not None \
                     and e.target_span.text.lower().split()[-1] in ("idea", "proposal", "offer", "plan", "suggestion"):
                 e.target = [s for s in last_offer.source if s not in e.source]
+
+
+def _is_place(doc, span: Span | None) -> bool:
+    """Is the phrase the object of "in"/"at" (where something happened, not to whom)?"""
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
+    if sp is None:
+        return False
+    root = sp.root
+    return root.dep_ == "pobj" and root.head.lower_ in ("in", "at")
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
