@@ -28,7 +28,8 @@ from itertools import pairwise, repeat
 from pathlib import Path
 
 import numpy
-from spacy.symbols import PROPN
+from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, POS
+from spacy.symbols import NOUN, NUM, PROPN, VERB
 
 from ..nlp import ents_within, token_hashes
 
@@ -64,27 +65,51 @@ def is_predicate(tok, lexicon) -> bool:
     return tok.pos_ == "NOUN" and _lemma(tok) in lexicon
 
 
+def _token_table(doc) -> tuple[list[int], list[str], list[bool], list[bool]]:
+    """Per token of the article, read once: the part of speech (a symbol id), the lemma in
+    lower case, whether it is punctuation or space, whether it is a stop word."""
+    table = doc.user_data.get("thucydides_event_table")
+    if table is None:
+        strings = doc.vocab.strings
+        lower: dict[int, str] = {}
+        pos_of, lemma_of, skip, stop = [], [], [], []
+        if len(doc):
+            for pos, lemma, punct, space, is_stop in doc.to_array([POS, LEMMA, IS_PUNCT, IS_SPACE, IS_STOP]).tolist():
+                low = lower.get(lemma)
+                if low is None:
+                    low = lower[lemma] = strings[lemma].lower()
+                pos_of.append(pos)
+                lemma_of.append(low)
+                skip.append(bool(punct or space))
+                stop.append(bool(is_stop))
+        table = doc.user_data["thucydides_event_table"] = (pos_of, lemma_of, skip, stop)
+    return table
+
+
 def type_features(sent, lexicon) -> list[str]:
     """Features of a sentence for the type model. Proper names are left out: the type is in
     what was done, not in who did it."""
     f: set[str] = set()
     lemmas = []
     predicates = []
-    for t in sent:   # one pass: each Token is made once
-        pos = t.pos_
-        low = _lemma(t)
-        if pos == "VERB" or pos == "NOUN" and low in lexicon:   # is_predicate
-            predicates.append((t, low))
-        if t.is_punct or t.is_space:
+    doc = sent.doc
+    pos_of, lemma_of, skip, stop = _token_table(doc)
+    for i in range(sent.start, sent.end):   # from the per-article table: no Token is made here
+        pos = pos_of[i]
+        low = lemma_of[i]
+        if pos == VERB or pos == NOUN and low in lexicon:   # is_predicate
+            predicates.append((i, low))
+        if skip[i]:
             continue
-        if pos != "PROPN":
+        if pos != PROPN:
             lemmas.append(low)
-        if pos in ("PROPN", "NUM") or t.is_stop:
+        if pos == PROPN or pos == NUM or stop[i]:
             continue
         f.add("w:" + low)
     for a, b in pairwise(lemmas):
         f.add(f"b:{a}_{b}")
-    for t, low in predicates:
+    for i, low in predicates:
+        t = doc[i]
         f.add("v:" + low)
         if t.dep_ == "ROOT":
             f.add("root:" + low)
@@ -117,8 +142,10 @@ def choose_trigger(sent, ptype: str, lexicon):
             t, d = t.head, d + 1
         return d
 
-    typed = [t for t in sent if is_predicate(t, lexicon) and any(
-        tr.type == ptype and not tr.rest for tr in lexicon.get(_lemma(t), ()))]
+    pos_of, lemma_of, _, _ = _token_table(sent.doc)
+    typed = [sent.doc[i] for i in range(sent.start, sent.end)
+             if (pos_of[i] == VERB or pos_of[i] == NOUN and lemma_of[i] in lexicon)   # is_predicate
+             and any(tr.type == ptype and not tr.rest for tr in lexicon.get(lemma_of[i], ()))]
     if typed:
         return min(typed, key=lambda t: (depth(t), t.i))
     return _content_verb(sent.root, sent)
