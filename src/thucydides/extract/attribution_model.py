@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy
 from spacy import symbols
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SPACY
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SPACY
 
 from ..nlp import doc_text
 
@@ -77,6 +77,9 @@ class Context:
     tok_space: list = field(default_factory=list)   # per token: whether it is whitespace
     cue_facts: dict = field(default_factory=dict)   # per cue token: what every content candidate shares
     tok_info: dict = field(default_factory=dict)    # per token: the attributes content features read
+    heads: list = field(default_factory=list)       # per token: the index of its head
+    deps: list = field(default_factory=list)        # per token: the hash of its relation to its head
+    kids: list = field(default_factory=list)        # per token: the indices of its children
 
     @classmethod
     def build(cls, doc, quotes, lex) -> Context:
@@ -87,13 +90,21 @@ class Context:
                 qmap[i] = k
         tmap = [0] * (len(text) + 1)
         starts, ends, spaces = [], [], []
-        rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE]).tolist() if len(doc) else []
-        for i, (idx, n, ws, space) in enumerate(rows):
+        # the array is unsigned: a head to the left (a negative offset) comes back through int64
+        rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, HEAD]).astype(numpy.int64).tolist() if len(doc) else []
+        dep_of = doc.to_array(DEP).tolist() if len(doc) else []
+        heads, deps = [], []
+        kids: list[list[int]] = [[] for _ in rows]
+        for i, (idx, n, ws, space, rel) in enumerate(rows):
             end = idx + n + ws
             tmap[idx:end] = [i] * (end - idx)
             starts.append(idx)
             ends.append(idx + n)
             spaces.append(bool(space))
+            heads.append(i + rel)
+            deps.append(dep_of[i])
+            if rel:
+                kids[i + rel].append(i)
         if len(doc):
             tmap[len(text)] = len(doc) - 1
         sent_of: list = [None] * len(doc)
@@ -103,7 +114,7 @@ class Context:
             sent_quotes[sent.start] = sorted({qmap[t.idx] for t in sent if qmap[t.idx] >= 0})
         ents = [(e.start_char, e.end_char, e.label_, e.root.i, sent_of[e.root.i].start) for e in doc.ents]
         return cls(doc, text, qmap, quotes, lex.speech, lex.strong, tmap, ents, sent_of, sent_quotes,
-                   starts, ends, spaces)
+                   starts, ends, spaces, heads=heads, deps=deps, kids=kids)
 
     def in_quote(self, tok) -> bool:
         return self.quote_of_char[tok.idx] >= 0
@@ -287,6 +298,17 @@ def _sub_span(tokens):
     return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
 
 
+def _subtree(ctx: Context, i: int) -> list[int]:
+    """The indices of token i's subtree (itself and all below it), from the head array:
+    `Token.subtree` without making a Token for each."""
+    out, stack, kids = [], [i], ctx.kids
+    while stack:
+        j = stack.pop()
+        out.append(j)
+        stack.extend(kids[j])
+    return out
+
+
 def _ids_span(ctx: Context, ids):
     """`_sub_span` of the tokens with these indices, from the per-token arrays."""
     space, starts, ends = ctx.tok_space, ctx.tok_start, ctx.tok_end
@@ -356,49 +378,53 @@ def content_candidates(tok, ctx: Context):
         if cc:
             add((s, min(c.left_edge.idx if c.dep_ == "conj" else c.idx for c in cc)), kind + "-noconj", False)
 
-    cue_sub = {t.i for t in tok.subtree}
+    cue_sub = set(_subtree(ctx, tok.i))
+    dep, head = ctx.deps, ctx.heads
+    strings = doc.vocab.strings
+    mark, aux, cc = strings["mark"], strings["aux"], strings["cc"]
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp", "dobj", "csubj", "advcl", "oprd", "attr", "acomp"):
-            add(_sub_span(list(c.subtree)), c.dep_)
+            add(_ids_span(ctx, _subtree(ctx, c.i)), c.dep_)
             if c.dep_ == "ccomp":
-                add(_sub_span([t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i)]), "ccomp-nomark")
+                add(_ids_span(ctx, [j for j in _subtree(ctx, c.i) if not (dep[j] == mark and head[j] == c.i)]),
+                    "ccomp-nomark")
         if c.dep_ == "prep":
             for g in c.children:
                 if g.dep_ in ("pobj", "pcomp"):
-                    add(_sub_span(list(g.subtree)), "pobj:" + (c.lower_ if c.lower_ in CONTENT_PREPS else "x"))
+                    add(_ids_span(ctx, _subtree(ctx, g.i)), "pobj:" + (c.lower_ if c.lower_ in CONTENT_PREPS else "x"))
         if c.dep_ in ("dobj", "attr"):
             # "raised questions about X", "released a letter that says X"
             for g in c.children:
                 if g.dep_ == "prep":
                     for h in g.children:
                         if h.dep_ in ("pobj", "pcomp"):
-                            add(_sub_span(list(h.subtree)), "obj-pobj:" + (g.lower_ if g.lower_ in CONTENT_PREPS else "x"))
+                            add(_ids_span(ctx, _subtree(ctx, h.i)), "obj-pobj:" + (g.lower_ if g.lower_ in CONTENT_PREPS else "x"))
         if c.dep_ in ("xcomp", "acomp", "dobj", "attr"):
             # one level down: "refused to disclose X", "determined to warn ...", "a motion to unseal X"
             for g in c.children:
                 if g.dep_ in ("ccomp", "xcomp", "dobj") or (g.dep_ == "acl" and c.dep_ in ("dobj", "attr")):
-                    add(_sub_span(list(g.subtree)), "sub-" + g.dep_)
+                    add(_ids_span(ctx, _subtree(ctx, g.i)), "sub-" + g.dep_)
                     if g.dep_ in ("xcomp", "acl"):
-                        add(_sub_span([t for t in g.subtree if not (t.dep_ == "aux" and t.head.i == g.i)]), "sub-noto")
+                        add(_ids_span(ctx, [j for j in _subtree(ctx, g.i) if not (dep[j] == aux and head[j] == g.i)]),
+                            "sub-noto")
                 elif g.dep_ == "prep" and c.dep_ in ("xcomp", "acomp"):
                     for h in g.children:
                         if h.dep_ in ("pobj", "pcomp"):
-                            add(_sub_span(list(h.subtree)), "sub-pobj")
+                            add(_ids_span(ctx, _subtree(ctx, h.i)), "sub-pobj")
     comps = [c for c in tok.children if c.dep_ == "ccomp"]
     if len(comps) > 1:
-        add(_sub_span([t for c in comps for t in c.subtree]), "ccomp-all")
+        add(_ids_span(ctx, [j for c in comps for j in _subtree(ctx, c.i)]), "ccomp-all")
     # the cue hangs on its content: "..., Hegseth has said" / "X, he said, Y"
     if tok.dep_ in ("parataxis", "conj", "advcl", "ccomp") and tok.head.i != tok.i:
         head = tok.head
-        rest = [t for t in head.subtree if t.i not in cue_sub and not (t.dep_ == "cc" and t.head.i == head.i)]
-        add(_sub_span(rest), "head-rest")
-        before = [t for t in rest if t.i < tok.i]
-        add(_sub_span(before), "head-before")
+        rest = [j for j in _subtree(ctx, head.i) if j not in cue_sub and not (dep[j] == cc and ctx.heads[j] == head.i)]
+        add(_ids_span(ctx, rest), "head-rest")
+        add(_ids_span(ctx, [j for j in rest if j < tok.i]), "head-before")
     if tok.dep_ == "relcl" or tok.dep_ == "acl":
         pass
     # the rest of the sentence
     sent = ctx.sent_of[tok.i]
-    src = {t.i for c in tok.children if c.dep_ in SUBJ for t in c.subtree}
+    src = {j for c in tok.children if c.dep_ in SUBJ for j in _subtree(ctx, c.i)}
     s_ids = range(sent.start, sent.end)
     add(_ids_span(ctx, [i for i in s_ids if i not in cue_sub]), "sent-rest")
     add(_ids_span(ctx, [i for i in s_ids if i > tok.i and i not in src]), "sent-after")
