@@ -79,7 +79,7 @@ class Context:
     tok_info: dict = field(default_factory=dict)    # per token: the attributes content features read
     heads: list = field(default_factory=list)       # per token: the index of its head
     deps: list = field(default_factory=list)        # per token: the hash of its relation to its head
-    kids: list = field(default_factory=list)        # per token: the indices of its children
+    kids: dict = field(default_factory=dict)        # per token with children: their indices
 
     @classmethod
     def build(cls, doc, quotes, lex) -> Context:
@@ -94,7 +94,7 @@ class Context:
         rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, HEAD]).astype(numpy.int64).tolist() if len(doc) else []
         dep_of = doc.to_array(DEP).tolist() if len(doc) else []
         heads, deps = [], []
-        kids: list[list[int]] = [[] for _ in rows]
+        kids: dict[int, list[int]] = {}
         for i, (idx, n, ws, space, rel) in enumerate(rows):
             end = idx + n + ws
             tmap[idx:end] = [i] * (end - idx)
@@ -104,14 +104,14 @@ class Context:
             heads.append(i + rel)
             deps.append(dep_of[i])
             if rel:
-                kids[i + rel].append(i)
+                kids.setdefault(i + rel, []).append(i)
         if len(doc):
             tmap[len(text)] = len(doc) - 1
         sent_of: list = [None] * len(doc)
         sent_quotes: dict = {}
         for sent in doc.sents:
             sent_of[sent.start:sent.end] = [sent] * (sent.end - sent.start)
-            sent_quotes[sent.start] = sorted({qmap[t.idx] for t in sent if qmap[t.idx] >= 0})
+            sent_quotes[sent.start] = sorted({qmap[starts[i]] for i in range(sent.start, sent.end) if qmap[starts[i]] >= 0})
         ents = [(e.start_char, e.end_char, e.label_, e.root.i, sent_of[e.root.i].start) for e in doc.ents]
         return cls(doc, text, qmap, quotes, lex.speech, lex.strong, tmap, ents, sent_of, sent_quotes,
                    starts, ends, spaces, heads=heads, deps=deps, kids=kids)
@@ -305,7 +305,7 @@ def _subtree(ctx: Context, i: int) -> list[int]:
     while stack:
         j = stack.pop()
         out.append(j)
-        stack.extend(kids[j])
+        stack.extend(kids.get(j, ()))
     return out
 
 
