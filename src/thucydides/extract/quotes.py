@@ -49,6 +49,15 @@ def _is_closing_single(text: str, i: int) -> bool:
     return not before.isspace() and not _WORDY(after)
 
 
+def _unclosed(text: str, open_at: int, i: int, width: int) -> Quote:
+    """A quotation opened at `open_at` (by a mark `width` characters long) and never closed
+    before the paragraph break at `i`: it ends at the paragraph's last visible character."""
+    end = i
+    while end > open_at + width and text[end - 1].isspace():
+        end -= 1
+    return Quote(open_at + width, end, open_at, end, closed=False)
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Top-level double-quoted stretches, and single-quoted ones outside any double quote."""
     quotes: list[Quote] = []
@@ -91,10 +100,7 @@ def find_quotes(text: str) -> list[Quote]:
                 if text.startswith("''", j):
                     i = j + 1  # the next paragraph opens the same quotation again
                 else:
-                    end = i
-                    while end > open_at + 2 and text[end - 1].isspace():
-                        end -= 1
-                    quotes.append(Quote(open_at + 2, end, open_at, end, closed=False))
+                    quotes.append(_unclosed(text, open_at, i, 2))
                     open_at = -1
         else:
             closes = (c in CLOSE_DOUBLE) or (c == '"' and (straight or _is_closing_straight(text, i)))
@@ -112,10 +118,7 @@ def find_quotes(text: str) -> list[Quote]:
                 if j < n and (text[j] in OPEN_DOUBLE or text[j] == '"'):
                     i = j  # the new opening mark belongs to the same quotation
                 else:
-                    end = i
-                    while end > open_at + 1 and text[end - 1].isspace():
-                        end -= 1
-                    quotes.append(Quote(open_at + 1, end, open_at, end, closed=False))
+                    quotes.append(_unclosed(text, open_at, i, 1))
                     open_at = -1
         i += 1
     if open_at >= 0:
