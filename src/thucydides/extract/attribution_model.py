@@ -88,25 +88,26 @@ class Context:
         for k, q in enumerate(quotes):
             for i in range(q.outer_start, min(q.outer_end, len(text))):
                 qmap[i] = k
-        tmap = [0] * (len(text) + 1)
-        starts, ends, spaces = [], [], []
-        # the array is unsigned: a head to the left (a negative offset) comes back through int64
-        rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, HEAD]).astype(numpy.int64).tolist() if len(doc) else []
-        dep_of = doc.to_array(DEP).tolist() if len(doc) else []
-        heads, deps = [], []
+        n_tok = len(doc)
+        starts, ends, spaces, heads, deps = [], [], [], [], []
         kids: dict[int, list[int]] = {}
-        for i, (idx, n, ws, space, rel) in enumerate(rows):
-            end = idx + n + ws
-            tmap[idx:end] = [i] * (end - idx)
-            starts.append(idx)
-            ends.append(idx + n)
-            spaces.append(bool(space))
-            heads.append(i + rel)
-            deps.append(dep_of[i])
-            if rel:
-                kids.setdefault(i + rel, []).append(i)
-        if len(doc):
-            tmap[len(text)] = len(doc) - 1
+        if n_tok:
+            # column by column in numpy; the array is unsigned, so a head to the left (a
+            # negative offset) comes back through int64
+            arr = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, HEAD]).astype(numpy.int64)
+            idx, length = arr[:, 0], arr[:, 1]
+            starts, ends = idx.tolist(), (idx + length).tolist()
+            spaces = (arr[:, 3] != 0).tolist()
+            heads = (numpy.arange(n_tok) + arr[:, 4]).tolist()
+            deps = doc.to_array(DEP).tolist()
+            # token index per character: a token and its trailing space, one after another
+            tmap = numpy.repeat(numpy.arange(n_tok), length + arr[:, 2]).tolist()
+            tmap += [0] * (len(text) + 1 - len(tmap))
+            tmap[len(text)] = n_tok - 1
+            for i in numpy.flatnonzero(arr[:, 4]).tolist():
+                kids.setdefault(heads[i], []).append(i)
+        else:
+            tmap = [0] * (len(text) + 1)
         sent_of: list = [None] * len(doc)
         sent_quotes: dict = {}
         for sent in doc.sents:

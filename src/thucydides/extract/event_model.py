@@ -74,14 +74,15 @@ def _token_table(doc) -> tuple[list[int], list[str], list[bool], list[bool]]:
         lower: dict[int, str] = {}
         pos_of, lemma_of, skip, stop = [], [], [], []
         if len(doc):
-            for pos, lemma, punct, space, is_stop in doc.to_array([POS, LEMMA, IS_PUNCT, IS_SPACE, IS_STOP]).tolist():
+            arr = doc.to_array([POS, LEMMA, IS_PUNCT, IS_SPACE, IS_STOP])
+            pos_of = arr[:, 0].tolist()
+            for lemma in arr[:, 1].tolist():
                 low = lower.get(lemma)
                 if low is None:
                     low = lower[lemma] = strings[lemma].lower()
-                pos_of.append(pos)
                 lemma_of.append(low)
-                skip.append(bool(punct or space))
-                stop.append(bool(is_stop))
+            skip = ((arr[:, 2] != 0) | (arr[:, 3] != 0)).tolist()
+            stop = (arr[:, 4] != 0).tolist()
         table = doc.user_data["thucydides_event_table"] = (pos_of, lemma_of, skip, stop)
     return table
 
