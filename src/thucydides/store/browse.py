@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .backends import Backend
-from .queries import _actor_match, _like, _search_quotes, article_filters, date_range
+from .queries import _like, article_filters, date_range, event_filters, fts5_query, quote_filters
 
 COOPERATION = ("verbal-cooperation", "material-cooperation")
 CONFLICT = ("verbal-conflict", "material-conflict")
@@ -47,29 +47,13 @@ def quotes(db: Backend, *, search: str | None = None, speaker: str | None = None
     newest first and keeping the matching statements until the page is full, rather than
     by sorting every match: the page of 50 then costs about the same for a word in every
     second statement as for a word in ten. `plan` ("auto", "sort" or "walk") is for tests."""
-    where: list[str] = []
-    params: list[Any] = []
+    where, params = quote_filters(db, search=search, speaker=speaker, speaker_id=speaker_id, country=country,
+                                  since=since, until=until, article=article)
     fts_n: int | None = None
-    if search:
-        cond, p = _search_quotes(db, search)
-        where.append(cond)
-        params += p
-        if db.dialect == "sqlite":
-            fts_n = int(db.execute("SELECT COUNT(*) FROM attributions_fts WHERE attributions_fts MATCH ?", p)[0][0])
+    if search and db.dialect == "sqlite":
+        fts_n = int(db.execute("SELECT COUNT(*) FROM attributions_fts WHERE attributions_fts MATCH ?",
+                               [fts5_query(search)])[0][0])
     others = bool(speaker or speaker_id or country or since or until or article)
-    if speaker:
-        where.append("(LOWER(ac.name) LIKE ? OR LOWER(at.speaker_id) = ? OR LOWER(at.source_text) LIKE ?)")
-        params += [_like(speaker), speaker.lower(), _like(speaker)]
-    if speaker_id:
-        where.append("at.speaker_id = ?")
-        params.append(speaker_id)
-    if country:
-        where.append("ac.country = ?")
-        params.append(country.upper())
-    date_range(where, params, "ar.published", since, until)
-    if article:
-        where.append("at.article_id = ?")
-        params.append(article)
     if fts_n == 0:
         return [], (0 if total else None), True
     walk = plan == "walk"
@@ -173,25 +157,8 @@ def events(db: Backend, *, source: str | None = None, target: str | None = None,
            article: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """A page of events, newest first, with their parties; `source`/`target` match as on the command
     line (id, a part of the name, or an ISO3 country), `actor` is one actor id on either side."""
-    where: list[str] = []
-    params: list[Any] = []
-    for role, value in (("source", source), ("target", target)):
-        if value:
-            cond, p = _actor_match("a", value)
-            where.append(f"""EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-                             WHERE ea.article_id = ev.article_id AND ea.n = ev.n AND ea.role = '{role}' AND {cond})""")
-            params += p
-    if actor:
-        where.append("""EXISTS (SELECT 1 FROM event_actors ea
-                        WHERE ea.article_id = ev.article_id AND ea.n = ev.n AND ea.actor_id = ?)""")
-        params.append(actor)
-    if type:
-        where.append("ev.type = ?")
-        params.append(type.upper())
-    date_range(where, params, "COALESCE(ev.date, ar.published)", since, until)
-    if article:
-        where.append("ev.article_id = ?")
-        params.append(article)
+    where, params = event_filters(source=source, target=target, actor=actor, type=type, since=since, until=until,
+                                  article=article)
     rows = db.query(f"""SELECT ar.id AS article_id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published,
                           ev.n, ev.date, ev.type, ev.mode, ev.cameo, ev.goldstein, ev.quad,
                           ev.source_text, ev.target_text, ev.trigger, ev.trigger_start, ev.trigger_end,

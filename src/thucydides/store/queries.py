@@ -51,24 +51,67 @@ def _limit(limit: int | None) -> str:
     return f" LIMIT {int(limit)}" if limit else ""
 
 
-def quotes(db: Backend, *, speaker: str | None = None, country: str | None = None, search: str | None = None,
-           since: str | None = None, until: str | None = None, article: str | None = None,
-           limit: int | None = None) -> list[dict[str, Any]]:
-    where, params = [], []
-    if speaker:
-        where.append("(LOWER(ac.name) LIKE ? OR LOWER(at.speaker_id) = ? OR LOWER(at.source_text) LIKE ?)")
-        params += [_like(speaker), speaker.lower(), _like(speaker)]
-    if country:
-        where.append("ac.country = ?")
-        params.append(country.upper())
+def quote_filters(db: Backend, *, search: str | None = None, speaker: str | None = None,
+                  speaker_id: str | None = None, country: str | None = None, since: str | None = None,
+                  until: str | None = None, article: str | None = None) -> tuple[list[str], list[Any]]:
+    """The WHERE conditions and their parameters for statements (`at`, with `ar` their
+    article and `ac` their speaker): the command line's and the HTTP API's filters alike.
+    `speaker` is a part of the name, the actor id or the source words; `speaker_id` one actor."""
+    where: list[str] = []
+    params: list[Any] = []
     if search:
         cond, p = _search_quotes(db, search)
         where.append(cond)
         params += p
+    if speaker:
+        where.append("(LOWER(ac.name) LIKE ? OR LOWER(at.speaker_id) = ? OR LOWER(at.source_text) LIKE ?)")
+        params += [_like(speaker), speaker.lower(), _like(speaker)]
+    if speaker_id:
+        where.append("at.speaker_id = ?")
+        params.append(speaker_id)
+    if country:
+        where.append("ac.country = ?")
+        params.append(country.upper())
     date_range(where, params, "ar.published", since, until)
     if article:
-        where.append("ar.id = ?")
+        where.append("at.article_id = ?")
         params.append(article)
+    return where, params
+
+
+def event_filters(*, source: str | None = None, target: str | None = None, actor: str | None = None,
+                  type: str | None = None, since: str | None = None, until: str | None = None,
+                  article: str | None = None) -> tuple[list[str], list[Any]]:
+    """The WHERE conditions and their parameters for events (`ev`, with `ar` their article):
+    `source`/`target` are an id, a part of the name or an ISO3 country; `actor` one actor id
+    on either side."""
+    where: list[str] = []
+    params: list[Any] = []
+    for role, value in (("source", source), ("target", target)):
+        if value:
+            cond, p = _actor_match("a", value)
+            where.append(f"""EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+                             WHERE ea.article_id = ev.article_id AND ea.n = ev.n AND ea.role = '{role}' AND {cond})""")
+            params += p
+    if actor:
+        where.append("""EXISTS (SELECT 1 FROM event_actors ea
+                        WHERE ea.article_id = ev.article_id AND ea.n = ev.n AND ea.actor_id = ?)""")
+        params.append(actor)
+    if type:
+        where.append("ev.type = ?")
+        params.append(type.upper())
+    date_range(where, params, "COALESCE(ev.date, ar.published)", since, until)
+    if article:
+        where.append("ev.article_id = ?")
+        params.append(article)
+    return where, params
+
+
+def quotes(db: Backend, *, speaker: str | None = None, country: str | None = None, search: str | None = None,
+           since: str | None = None, until: str | None = None, article: str | None = None,
+           limit: int | None = None) -> list[dict[str, Any]]:
+    where, params = quote_filters(db, search=search, speaker=speaker, country=country, since=since, until=until,
+                                  article=article)
     sql = f"""SELECT ar.id AS article_id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published, ar.source,
                      at.n, at.speaker_id AS speaker, ac.name AS speaker_name, ac.country,
                      COALESCE(at.speaker_role, ac.role) AS role, at.kind, at.cue, at.content,
@@ -94,20 +137,8 @@ def _actor_match(alias: str, value: str) -> tuple[str, list[Any]]:
 def events(db: Backend, *, source: str | None = None, target: str | None = None, type: str | None = None,
            since: str | None = None, until: str | None = None, article: str | None = None,
            limit: int | None = None) -> list[dict[str, Any]]:
-    where, params = [], []
-    for role, value in (("source", source), ("target", target)):
-        if value:
-            cond, p = _actor_match("a", value)
-            where.append(f"""EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-                             WHERE ea.article_id = ev.article_id AND ea.n = ev.n AND ea.role = '{role}' AND {cond})""")
-            params += p
-    if type:
-        where.append("ev.type = ?")
-        params.append(type.upper())
-    date_range(where, params, "COALESCE(ev.date, ar.published)", since, until)
-    if article:
-        where.append("ar.id = ?")
-        params.append(article)
+    where, params = event_filters(source=source, target=target, type=type, since=since, until=until,
+                                  article=article)
     sql = f"""SELECT ar.id AS article_id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published,
                      ev.n, ev.date, ev.type, ev.mode, ev.cameo, ev.goldstein, ev.quad,
                      ev.source_text, ev.target_text, ev.trigger, ev.trigger_start, ev.trigger_end,
