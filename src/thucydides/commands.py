@@ -66,10 +66,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with _open(args) as store:
         report = ingest(args.sources, store, workers=args.workers, actors_files=args.actors or (),
                         fetch_links=args.fetch_links, progress=args.progress)
+    return _finish(args, report, failed=bool(report.skipped))
+
+
+def _finish(args: argparse.Namespace, report, failed: bool) -> int:
+    """A run's report: as JSON on stdout with --json, its summary on stderr; exit 1 when
+    something was skipped or failed."""
     if args.json:
         _print_json(report.to_dict())
     print(f"thucydides: {report.summary()}", file=sys.stderr)
-    return 1 if report.skipped else 0
+    return 1 if failed else 0
 
 
 def _ingest_spark(args: argparse.Namespace) -> int:
@@ -79,10 +85,7 @@ def _ingest_spark(args: argparse.Namespace) -> int:
         raise ThucydidesError("--engine spark writes Parquet records: name their folder with --output DIR, "
                               "then put them into a store with `thucydides load DIR --db URL`")
     report = run_spark(args.sources, args.output, master=args.master, actors_files=args.actors or ())
-    if args.json:
-        _print_json(report.to_dict())
-    print(f"thucydides: {report.summary()}", file=sys.stderr)
-    return 1 if report.problems else 0
+    return _finish(args, report, failed=bool(report.problems))
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -90,10 +93,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         report = load(args.directory, store, progress=args.progress)
-    if args.json:
-        _print_json(report.to_dict())
-    print(f"thucydides: {report.summary()}", file=sys.stderr)
-    return 1 if report.skipped else 0
+    return _finish(args, report, failed=bool(report.skipped))
 
 
 # ---------------------------------------------------------------- listings
