@@ -92,6 +92,23 @@ def token_hashes(doc: Any, attr: str) -> list[int]:
     return out
 
 
+def token_lemmas(doc: Any) -> list[str]:
+    """Every token's lemma in lower case, read once per Doc (each distinct lemma is looked
+    up and lowered once): the lexicon lookups of the stages index this list."""
+    out = doc.user_data.get("thucydides_lemmas")
+    if out is None:
+        strings = doc.vocab.strings
+        lower: dict[int, str] = {}
+        out = []
+        for h in token_hashes(doc, "LEMMA"):
+            low = lower.get(h)
+            if low is None:
+                low = lower[h] = strings[h].lower()
+            out.append(low)
+        doc.user_data["thucydides_lemmas"] = out
+    return out
+
+
 def doc_ents(doc: Any) -> tuple:
     """The named entities of a parsed Doc, made once: `doc.ents` (and a sentence's `.ents`,
     which reads it) builds a Span for every entity of the article on each access."""

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import numpy
 from spacy import symbols
-from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SPACY
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, POS, SPACY
 
-from ..nlp import doc_text
+from ..nlp import doc_text, token_lemmas
 
 EDGE = " \t\r\n\"'“”‘’.,;:!?()[]—–-"
 CUE_POS = {"VERB", "AUX", "NOUN", "ADJ"}
@@ -132,20 +132,13 @@ def cue_candidates(ctx: Context, vocab: frozenset[str] | None = None):
     strings = doc.vocab.strings
     words = {strings[w] for w in CUE_WORDS}
     pos_ids = {getattr(symbols, p) for p in CUE_POS}
-    lemma_ok: dict[int, bool] = {}
-    arr = doc.to_array([POS, LEMMA, LOWER, IS_SPACE, IS_PUNCT])
-    word = numpy.isin(arr[:, 2], list(words))
-    keep = (arr[:, 3] == 0) & (word | ((arr[:, 4] == 0) & numpy.isin(arr[:, 0], list(pos_ids))))
+    lemmas = token_lemmas(doc)
+    arr = doc.to_array([POS, LOWER, IS_SPACE, IS_PUNCT])
+    word = numpy.isin(arr[:, 1], list(words))
+    keep = (arr[:, 2] == 0) & (word | ((arr[:, 3] == 0) & numpy.isin(arr[:, 0], list(pos_ids))))
     for i in numpy.flatnonzero(keep).tolist():
-        if word[i] or vocab is None or _lemma_in(lemma_ok, strings, int(arr[i, 1]), vocab):
+        if word[i] or vocab is None or lemmas[i] in vocab:
             yield doc[i]
-
-
-def _lemma_in(seen: dict, strings, lemma: int, vocab) -> bool:
-    ok = seen.get(lemma)
-    if ok is None:
-        ok = seen[lemma] = strings[lemma].lower() in vocab
-    return ok
 
 
 def cue_features(tok, ctx: Context) -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..knowledge import load_yaml
 from ..model import Attribution, Span
-from ..nlp import doc_text, token_hashes
+from ..nlp import doc_text, token_hashes, token_lemmas
 from .attribution_model import Context, load_models, predict
 from .quotes import Quote, find_quotes
 
@@ -201,16 +201,9 @@ def find_cues(doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
         return k >= 0 and quotes[k].outer_start <= i < quotes[k].outer_end
 
     # the words that can be cues, found by their hashes rather than by making every token
-    strings = doc.vocab.strings
-    according = strings["according"]
-    speech: dict[int, bool] = {}
-    maybe = set()
-    for i, (lemma, lower) in enumerate(zip(token_hashes(doc, "LEMMA"), token_hashes(doc, "LOWER"))):
-        ok = speech.get(lemma)
-        if ok is None:
-            ok = speech[lemma] = strings[lemma].lower() in lex.speech
-        if ok or lower == according:
-            maybe.add(i)
+    according = doc.vocab.strings["according"]
+    maybe = {i for i, (lemma, lower) in enumerate(zip(token_lemmas(doc), token_hashes(doc, "LOWER")))
+             if lemma in lex.speech or lower == according}
     cues: list[Cue] = []
     for sent in doc.sents:
         for i in range(sent.start, sent.end):

@@ -28,10 +28,10 @@ from itertools import pairwise, repeat
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, POS
+from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, POS
 from spacy.symbols import NOUN, NUM, PROPN, VERB
 
-from ..nlp import ents_within, token_hashes
+from ..nlp import ents_within, token_hashes, token_lemmas
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -70,19 +70,13 @@ def _token_table(doc) -> tuple[list[int], list[str], list[bool], list[bool]]:
     lower case, whether it is punctuation or space, whether it is a stop word."""
     table = doc.user_data.get("thucydides_event_table")
     if table is None:
-        strings = doc.vocab.strings
-        lower: dict[int, str] = {}
-        pos_of, lemma_of, skip, stop = [], [], [], []
+        pos_of, skip, stop = [], [], []
+        lemma_of = token_lemmas(doc)
         if len(doc):
-            arr = doc.to_array([POS, LEMMA, IS_PUNCT, IS_SPACE, IS_STOP])
+            arr = doc.to_array([POS, IS_PUNCT, IS_SPACE, IS_STOP])
             pos_of = arr[:, 0].tolist()
-            for lemma in arr[:, 1].tolist():
-                low = lower.get(lemma)
-                if low is None:
-                    low = lower[lemma] = strings[lemma].lower()
-                lemma_of.append(low)
-            skip = ((arr[:, 2] != 0) | (arr[:, 3] != 0)).tolist()
-            stop = (arr[:, 4] != 0).tolist()
+            skip = ((arr[:, 1] != 0) | (arr[:, 2] != 0)).tolist()
+            stop = (arr[:, 3] != 0).tolist()
         table = doc.user_data["thucydides_event_table"] = (pos_of, lemma_of, skip, stop)
     return table
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..knowledge import has_file, load_csv, load_yaml
 from ..knowledge.kb import KnowledgeBase
 from ..model import Analysis, Event, Span
-from ..nlp import doc_ents, doc_text, token_hashes
+from ..nlp import doc_ents, doc_text, token_hashes, token_lemmas
 from . import dates
 from . import event_model as em
 
@@ -130,22 +130,11 @@ class EventCoder:
         """The tokens whose lemma or lower-case form is a trigger word, found by comparing the
         hashes spaCy keeps for each token rather than by making every token (`_match` then
         decides on these few)."""
-        strings = doc.vocab.strings
         keys = self._trigger_hashes
         if keys is None:
-            keys = self._trigger_hashes = {strings[k] for k in self.triggers}
-        lemma_ok: dict[int, bool] = {}
-        out = set()
-        for i, (lemma, lower) in enumerate(zip(token_hashes(doc, "LEMMA"), token_hashes(doc, "LOWER"))):
-            if lower in keys or lemma in keys:
-                out.add(i)
-                continue
-            ok = lemma_ok.get(lemma)
-            if ok is None:
-                ok = lemma_ok[lemma] = strings[lemma].lower() in self.triggers
-            if ok:
-                out.add(i)
-        return out
+            keys = self._trigger_hashes = {doc.vocab.strings[k] for k in self.triggers}
+        return {i for i, (lemma, lower) in enumerate(zip(token_lemmas(doc), token_hashes(doc, "LOWER")))
+                if lemma in self.triggers or lower in keys}
 
     def _match(self, tok) -> Trigger | None:
         cands = self.triggers.get(tok.lemma_.lower()) or self.triggers.get(tok.lower_)
