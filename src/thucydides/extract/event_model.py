@@ -343,6 +343,28 @@ def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
     for label in ("relcl", "appos", "cc"):
         if strings[label] in deps:
             f.append("has_" + label)
+    # what governs the head: "aid to Fiji" (to, provide), "condemned Netanyahu's decision"
+    if head.dep_ == "pobj":
+        prep = head.head
+        f.append("gov:" + prep.lower_ + ":" + _lemma(prep.head))
+        f.append("gov_trig:" + prep.lower_ + ":" + str(prep.head.i == trig.i))
+    else:
+        f.append("gov:" + head.dep_ + ":" + _lemma(head.head))
+    if head.dep_ == "poss":
+        owner = head.head
+        f.append("poss_of:" + owner.dep_ + ":" + str(owner.head.i == trig.i))
+        if ptype:
+            f.append("poss_of_type:" + ptype + ":" + owner.dep_)
+    # the path to the clause's content verb too, where the trigger is another word
+    verb = _content_verb(sent.root, sent)
+    if verb.i != trig.i:
+        f.append("vpath:" + _path(head, verb))
+    # where the phrase stops: its last word, the word after it, its first word
+    f.append("last:" + doc[cand.hi - 1].pos_)
+    f.append("first_pos:" + doc[cand.lo].pos_)
+    after = doc[cand.hi] if cand.hi < sent.end else None
+    f.append("next:" + ("END" if after is None else after.text if after.is_punct else after.pos_))
+    f.append("kind_ent:" + cand.kind + ":" + (head.ent_type_ or "-"))
     return f
 
 

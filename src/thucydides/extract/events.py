@@ -421,7 +421,7 @@ class EventCoder:
         if not same:
             # the cheap checks first: most sentences end here, before any party is scored
             if trig.pos_ not in ("VERB", "NOUN") or em._lemma(trig) in em.SPEECH:
-                return self._order(found, probs, None, 0.0)
+                return self._lexicon_first(doc, sent, found, probs, ctx)
             pos = "VERB" if trig.pos_ == "VERB" else "NOUN"
             lexicon_agrees = any(t.type == ptype and not t.rest and t.pos in (None, pos)
                                  for t in lex.get(em._lemma(trig), ()))
@@ -433,39 +433,56 @@ class EventCoder:
             if not lexicon_agrees and (not (model.predicate_supports(ptype, trig) or probs[ptype] >= MODEL_SURE)
                                        or probs[ptype] < MODEL_ONLY_MIN
                                        or trig.pos_ != "VERB" and not strong):
-                return self._order(found, probs, None, 0.0)
-        cands = em.party_candidates(sent)
-        st = ctx[0]
-        mentions = {i for m in st.mentions if sent.start <= m.tokens[0] < sent.end
-                    for i in range(m.tokens[0], m.tokens[1])}
-        ranks = em.side_ranks(cands, trig)
-        feats = {c: em.party_features(c, trig, sent, mentions, ranks, ptype) for c in cands}
-        src, _ = model.best_party("source", cands, trig, sent, mentions, ptype=ptype, feats=feats)
-        core = em.first_conjunct(src, cands, doc)
-        tgt, _ = model.best_party("target", cands, trig, sent, mentions, exclude=core, ptype=ptype, feats=feats)
-        if tgt is not None and src is not None and core is not src and src.lo <= tgt.lo and tgt.hi <= src.hi:
-            src = core  # "Jordan and Britain agreed": Jordan with Britain
-        # the target is a conjunct of the source's head: the source names only its own conjunct
-        partners = src is not None and tgt is not None and tgt.head in {c.i for c in doc[src.head].conjuncts}
+                return self._lexicon_first(doc, sent, found, probs, ctx)
+        parties = _Parties(doc, sent, ctx[0], model)
+        src, tgt = parties.choose(trig, ptype)
         if same:
             top = min(same, key=lambda e: (e.trigger.start != doc[trig.i].idx, 0 if e.source else 1))
             top_conf = 0.15 + 0.84 * probs[ptype]
         else:
+            mentions = parties.mentions
             if src is None:
-                return self._order(found, probs, None, 0.0)
+                return self._lexicon_first(doc, sent, found, probs, ctx)
             if not lexicon_agrees and not (any(i in mentions for i in range(src.lo, src.hi))
                                            or any(doc[i].pos_ == "PROPN" for i in range(src.lo, src.hi))
                                            or strong and doc[src.head].pos_ == "NOUN"):
-                return self._order(found, probs, None, 0.0)
+                return self._lexicon_first(doc, sent, found, probs, ctx)
             top = self._build(doc, trig, ptype, None, None, ctx, roles=(src, tgt))
             if top is None:
-                return self._order(found, probs, None, 0.0)
+                return self._lexicon_first(doc, sent, found, probs, ctx)
             found.append(top)
             top_conf = 0.1 + 0.8 * probs[ptype]
-        # the party models choose the phrases (they read the parties better than the parse's
-        # subject and object: "agreed a ceasefire with Pakistan"), unless the parse found an
-        # actor for the role and the model's phrase names someone else; the parse's actors stay
-        # where the model's phrase names none
+        self._apply_parties(doc, top, parties, src, tgt, ctx)
+        return self._order(found, probs, top, top_conf)
+
+    def _lexicon_first(self, doc, sent, found: list[Event], probs: dict[str, float], ctx) -> list[Event]:
+        """The model codes no event of its own here: the lexicon's events keep their types,
+        ordered by how likely the model finds each, and the one that comes first has its
+        parties chosen by the party models for its own trigger and type ("lent $1 billion to
+        Indonesia": Indonesia, not the money)."""
+        self._order(found, probs, None, 0.0)
+        if not found:
+            return found
+        top = max(found, key=lambda e: e.confidence)
+        tok = next((t for t in sent if t.idx == top.trigger.start), None)
+        if tok is None or tok.pos_ not in ("VERB", "NOUN"):
+            return found
+        parties = _Parties(doc, sent, ctx[0], self.model)
+        src, tgt = parties.choose(tok, top.type)
+        self._apply_parties(doc, top, parties, src, tgt, ctx)
+        return found
+
+    def _apply_parties(self, doc, top: Event, parties: _Parties, src, tgt, ctx) -> None:
+        """The party models choose the phrases (they read the parties better than the parse's
+        subject and object: "agreed a ceasefire with Pakistan"), unless the parse found an
+        actor for the role and the model's phrase names someone else; the parse's actors stay
+        where the model's phrase names none."""
+        model, cands, feats, st = self.model, parties.cands, parties.feats, ctx[0]
+        core = em.first_conjunct(src, cands, doc)
+        if tgt is not None and src is not None and core is not src and src.lo <= tgt.lo and tgt.hi <= src.hi:
+            src = core  # "Jordan and Britain agreed": Jordan with Britain
+        # the target is a conjunct of the source's head: the source names only its own conjunct
+        partners = src is not None and tgt is not None and tgt.head in {c.i for c in doc[src.head].conjuncts}
         for role, cand in (("source", src), ("target", tgt)):
             old_span = top.source_span if role == "source" else top.target_span
             old_ids = top.source if role == "source" else top.target
@@ -499,7 +516,6 @@ class EventCoder:
                 top.source_span, top.source = span, ids
             else:
                 top.target_span, top.target = span, [i for i in ids if i not in top.source]
-        return self._order(found, probs, top, top_conf)
 
     @staticmethod
     def _order(found: list[Event], probs: dict[str, float], top: Event | None, top_conf: float) -> list[Event]:
@@ -632,6 +648,28 @@ class EventCoder:
             elif e.type == "REJECT" and not e.target and last_offer is not None and e.target_span is not None \
                     and e.target_span.text.lower().split()[-1] in ("idea", "proposal", "offer", "plan", "suggestion"):
                 e.target = [s for s in last_offer.source if s not in e.source]
+
+
+class _Parties:
+    """A sentence's candidate phrases for the parties and their features for one trigger and
+    type, scored by the party models."""
+
+    def __init__(self, doc, sent, st, model: em.EventModel) -> None:
+        self.doc, self.sent, self.model = doc, sent, model
+        self.cands = em.party_candidates(sent)
+        self.mentions = {i for m in st.mentions if sent.start <= m.tokens[0] < sent.end
+                         for i in range(m.tokens[0], m.tokens[1])}
+        self.feats: dict = {}
+
+    def choose(self, trig, ptype: str):
+        cands, sent = self.cands, self.sent
+        ranks = em.side_ranks(cands, trig)
+        self.feats = feats = {c: em.party_features(c, trig, sent, self.mentions, ranks, ptype) for c in cands}
+        src, _ = self.model.best_party("source", cands, trig, sent, self.mentions, ptype=ptype, feats=feats)
+        core = em.first_conjunct(src, cands, self.doc)
+        tgt, _ = self.model.best_party("target", cands, trig, sent, self.mentions, exclude=core, ptype=ptype,
+                                       feats=feats)
+        return src, tgt
 
 
 def _is_place(doc, span: Span | None) -> bool:
