@@ -109,6 +109,26 @@ def test_conditional_and_planned_events_are_flagged(pipeline):
     assert e.type == "CONSULT" and e.future and e.date == "2025-02-14"
 
 
+def test_what_was_agreed_is_still_to_come_and_takes_no_date_from_the_saying(pipeline):
+    a = analyze(pipeline, "In a statement on Wednesday, the Republic of Ostrava said it had agreed with the "
+                          "Republic of Veloria to start negotiations on their border.")
+    talks = [e for e in a.events if e.trigger.text == "negotiations"]
+    assert talks and all(e.future and e.date is None for e in talks)
+
+
+def test_the_receiver_of_a_loan_is_its_target_not_the_money(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava lent $1 billion to the Republic of Veloria on Monday.")
+    e = top_event(a)
+    assert "Veloria" in e.target_span.text and "$" not in e.target_span.text
+    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
+
+
+def test_an_announced_ceasefire_is_coded_with_who_announced_it(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava announced a ceasefire in Marzin on Thursday.")
+    cease = [e for e in a.events if e.trigger.text == "ceasefire"]
+    assert cease and [a.actor(i).name for i in cease[0].source] == ["Republic of Ostrava"]
+
+
 def test_coordinated_parties_of_a_reciprocal_event_face_each_other(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava and the Republic of Veloria agreed to reopen their border crossings.")
     e = top_event(a)

@@ -21,8 +21,10 @@ from . import event_model as em
 
 MODALS = {"would", "could", "might", "may", "should", "must", "can", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll"}
+# an event under one of these has not happened yet: "slated to meet", "agreed to start negotiations"
 PLAN_WORDS = {"slate", "slat", "slated", "schedule", "scheduled", "set", "plan", "planned", "expect", "expected",
-              "due", "poise", "poised", "prepare", "intend", "aim", "hope", "going"}
+              "due", "poise", "poised", "prepare", "intend", "aim", "hope", "going", "agree", "decide", "vow",
+              "pledge", "promise"}
 PROPOSAL_HEADS = {"propose", "suggest", "offer", "urge", "demand", "want", "seek", "ask", "call", "recommend",
                   "insist", "request", "plead", "press"}
 HYPOTHETICAL_HEADS = {"appear", "seem", "consider", "mull", "weigh", "threaten"}
@@ -43,7 +45,11 @@ MODEL_OVER_LEXICON = 0.5
 # ... and from this one, even where the trigger word alone does not point to the type
 # ("brought charges against": the sentence's other words do)
 MODEL_SURE = 0.65
-LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host"}
+# verbs whose subject is the source of the event their object names ("held talks", "announced
+# a ceasefire", "ordered attacks on Gaza", "completed its withdrawal")
+LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host",
+               "announce", "declare", "impose", "order", "reach", "begin", "start", "complete", "continue",
+               "extend", "resume", "commence", "mount", "issue", "unveil", "intensify", "step"}
 
 
 @dataclass(frozen=True)
@@ -365,6 +371,11 @@ class EventCoder:
         doc = tok.doc
         sent = tok.sent
         ancestors = [tok] + list(tok.ancestors)
+        if future:
+            # the day someone said it is not the day of what is still to come ("In a post on
+            # Wednesday, Trump said they had agreed to start negotiations")
+            cut = next((k for k, t in enumerate(ancestors) if k and t.lemma_.lower() in em.SPEECH), None)
+            ancestors = ancestors[:cut]
         rank = {t.i: k for k, t in enumerate(ancestors)}
         best = None
         for e in doc_ents(doc):
