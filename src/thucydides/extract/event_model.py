@@ -356,8 +356,12 @@ def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
         if ptype:
             f.append("poss_of_type:" + ptype + ":" + owner.dep_)
     # the path to the clause's content verb too, where the trigger is another word
-    verb = _content_verb(sent.root, sent)
-    if verb.i != trig.i:
+    verbs = doc.user_data.setdefault("thucydides_content_verbs", {})   # sentence start -> token index
+    vi = verbs.get(sent.start)
+    if vi is None:
+        vi = verbs[sent.start] = _content_verb(sent.root, sent).i
+    verb = doc[vi]
+    if vi != trig.i:
         f.append("vpath:" + _path(head, verb))
     # where the phrase stops: its last word, the word after it, its first word
     f.append("last:" + doc[cand.hi - 1].pos_)
