@@ -93,9 +93,9 @@ def examples(docs, vocab: frozenset[str] | None = None):
             if g is None:
                 continue
             gcue = am.trim(text, *g["cue"])
-            data["cue_span"].append([(am.cue_span_features(tok, c[2]), int(am.trim(text, c[0], c[1]) == gcue))
-                                     for c in am.cue_span_candidates(tok)])
             gcon = am.trim(text, *g["content"])
+            data["cue_span"].append([(am.cue_span_features(tok, c[2], c, gcon, text), int(am.trim(text, c[0], c[1]) == gcue))
+                                     for c in am.cue_span_candidates(tok)])
             data["content"].append([(am.content_features(tok, c, ctx), int((c[0], c[1]) == gcon))
                                     for c in am.content_candidates(tok, ctx)])
             gsrc = am.trim(text, *g["source"]) if "source" in g else (-1, -1)
@@ -234,6 +234,8 @@ def main() -> None:
     ap.add_argument("--ranker", choices=["softmax", "perceptron"], default="softmax",
                     help="how the span rankers are fitted")
     ap.add_argument("--l2", type=float, default=3.0, help="L2 strength of the softmax rankers")
+    ap.add_argument("--content-l2", type=float, default=10.0,
+                    help="L2 strength of the content ranker (its labels are the noisiest: a stronger prior)")
     ap.add_argument("--min-cue-count", type=int, default=2,
                     help="a lemma becomes a cue candidate when it heads this many gold cues in train")
     ap.add_argument("--cache", type=Path, help="keep the parses in this DocBin file between runs")
@@ -253,7 +255,7 @@ def main() -> None:
     print(f"cue: {len(data['cue'])} examples, {len(weights['cue'])} weights", file=sys.stderr)
     for task in ("cue_span", "content", "source"):
         if args.ranker == "softmax":
-            weights[task] = softmax_fit(data[task], args.l2)
+            weights[task] = softmax_fit(data[task], args.content_l2 if task == "content" else args.l2)
         else:
             weights[task] = rank_fit(data[task], args.epochs)
         print(f"{task}: {len(data[task])} groups, {len(weights[task])} weights", file=sys.stderr)
