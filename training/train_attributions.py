@@ -11,10 +11,13 @@ that runs at inference, so training and use cannot drift apart.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import pickle
 import random
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from thucydides.extract import attribution_model as am
@@ -224,31 +227,8 @@ def softmax_fit(groups, l2: float = 1.0, min_count: int = 2):
     return {f: round(float(v), 5) for f, v in zip(names, res.x) if abs(v) >= 1e-4}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("train", type=Path)
-    ap.add_argument("--out", type=Path, default=Path("src/thucydides/models/attribution.json"))
-    ap.add_argument("--limit", type=int, default=0)
-    ap.add_argument("--cue-c", type=float, default=0.15, help="inverse L2 strength of the cue classifier")
-    ap.add_argument("--epochs", type=int, default=12, help="passes of the ranking perceptrons")
-    ap.add_argument("--ranker", choices=["softmax", "perceptron"], default="softmax",
-                    help="how the span rankers are fitted")
-    ap.add_argument("--l2", type=float, default=3.0, help="L2 strength of the softmax rankers")
-    ap.add_argument("--content-l2", type=float, default=10.0,
-                    help="L2 strength of the content ranker (its labels are the noisiest: a stronger prior)")
-    ap.add_argument("--min-cue-count", type=int, default=2,
-                    help="a lemma becomes a cue candidate when it heads this many gold cues in train")
-    ap.add_argument("--cache", type=Path, help="keep the parses in this DocBin file between runs")
-    ap.add_argument("--holdout", type=float, default=0.1, help="share of train kept out to set the cue threshold")
-    args = ap.parse_args()
-    nlp = load_nlp()
-    items = list(corpus(args.train, args.limit))
-    random.Random(13).shuffle(items)
-    t0 = time.time()
-    docs = [(doc, text, gold) for doc, (_, text, gold) in zip(parse(nlp, items, args.cache), items)]
-    print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", file=sys.stderr)
-    n_hold = int(len(docs) * args.holdout)
-    hold, train = docs[:n_hold], docs[n_hold:]
+def train_models(train, hold, args):
+    """The cue, cue-span, content and source models on `train`; the cue threshold on `hold`."""
     vocab = cue_vocabulary(train, args.min_cue_count)
     data = examples(train, vocab)
     weights = {"cue": fit(data["cue"], args.cue_c)}
@@ -278,9 +258,150 @@ def main() -> None:
         if f1 > best[0]:
             best = (f1, s)
     print(f"cue threshold {best[1]:.3f} (held-out head F1 {100 * best[0]:.1f})", file=sys.stderr)
+    models.thresholds = {"cue": round(best[1], 4)}
+    return models
+
+
+def _overlaps(a, b) -> bool:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and inter >= 0.5 * (a[1] - a[0]) and inter >= 0.5 * (b[1] - b[0])
+
+
+def _take(used: set, pool: list, match) -> int:
+    """Credit the first unused gold item of `pool` that `match`es (1), or none (0)."""
+    for i, g in enumerate(pool):
+        if i not in used and match(g):
+            used.add(i)
+            return 1
+    return 0
+
+
+def _rel_match(text: str, g: dict, content, source) -> bool:
+    if not _overlaps(am.trim(text, *g["content"]), content):
+        return False
+    if "source" not in g:
+        return source is None
+    return source is not None and _overlaps(am.trim(text, *g["source"]), source)
+
+
+def record_rows(docs, models):
+    """Each record the finder makes on `docs` (with `models`), its features and whether its
+    content (exact), cue (exact) and content-and-source (overlap) match a gold attribution.
+    A gold attribution is credited to one record only, as the scorer does."""
+    from thucydides.extract.attributions import extract_attributions
+
+    lex = cue_lexicon()
+    rows, fixed, n_gold = [], Counter(), 0
+    for doc, text, gold in docs:
+        golds = [g for g in gold if "content" in g]
+        n_gold += len(golds)
+        gc = [am.trim(text, *g["content"]) for g in golds]
+        gq = [am.trim(text, *g["cue"]) for g in golds if "cue" in g]
+        used_c, used_q, used_r = set(), set(), set()
+        for att, feats in extract_attributions(doc, lex, models, with_features=True):
+            c = am.trim(text, att.content.start, att.content.end)
+            q = am.trim(text, att.cue.start, att.cue.end) if att.cue is not None else None
+            s = am.trim(text, att.source.start, att.source.end) if att.source is not None else None
+            y_content = _take(used_c, gc, c.__eq__)
+            y_cue = _take(used_q, gq, q.__eq__) if q else 0
+            y_rel = _take(used_r, golds, functools.partial(_rel_match, text, content=c, source=s))
+            if feats is None:
+                fixed.update(pred=1, content=y_content, cue=y_cue, rel=y_rel, cue_pred=int(q is not None))
+            else:
+                rows.append((feats, y_content, y_cue, y_rel, int(q is not None)))
+    fixed["gold"] = n_gold
+    return rows, fixed
+
+
+def record_filter(rows, fixed, c: float, n_gold_cue: int):
+    """A logistic model of "this record's content is exactly right", and the threshold on it
+    that maximises content + relation + cue F1 over the cross-fitted records."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+
+    vec = DictVectorizer()
+    X = vec.fit_transform([{f: 1 for f in feats} for feats, *_ in rows]).tocsr()
+    X.indices = X.indices.astype("int32")
+    X.indptr = X.indptr.astype("int32")
+    y = np.array([r[1] for r in rows])
+    clf = LogisticRegression(C=c, max_iter=3000, solver="liblinear")
+    p = cross_val_predict(clf, X, y, cv=5, method="predict_proba")[:, 1]
+    order = np.argsort(-p)
+    yc, yq, yr, hq = (np.array([r[k] for r in rows])[order] for k in (1, 2, 3, 4))
+    gold = fixed["gold"]
+    best = (-1.0, 0.0)
+    for k in range(len(order) + 1):
+        pred = fixed["pred"] + k
+        f_con = 2 * (fixed["content"] + yc[:k].sum()) / (pred + gold)
+        f_rel = 2 * (fixed["rel"] + yr[:k].sum()) / (pred + gold)
+        f_cue = 2 * (fixed["cue"] + yq[:k].sum()) / (fixed["cue_pred"] + hq[:k].sum() + n_gold_cue)
+        if k % 500 == 0 or k == len(order):
+            print(f"record filter: keep {k}: content {100 * f_con:.1f} relation {100 * f_rel:.1f} "
+                  f"cue {100 * f_cue:.1f}", file=sys.stderr)
+        total = f_con + f_rel + f_cue
+        if total > best[0]:
+            best = (total, float(p[order[k - 1]]) if k else 1.0, k, f_con, f_rel, f_cue)
+    print(f"record filter: threshold {best[1]:.3f} keeps {best[2]} of {len(order)} "
+          f"(content {100 * best[3]:.1f} relation {100 * best[4]:.1f} cue {100 * best[5]:.1f})", file=sys.stderr)
+    clf.fit(X, y)
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 4) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 1e-3}
+    weights["__bias__"] = float(clf.intercept_[0])
+    return weights, best[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("train", type=Path)
+    ap.add_argument("--out", type=Path, default=Path("src/thucydides/models/attribution.json"))
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--cue-c", type=float, default=0.15, help="inverse L2 strength of the cue classifier")
+    ap.add_argument("--epochs", type=int, default=12, help="passes of the ranking perceptrons")
+    ap.add_argument("--ranker", choices=["softmax", "perceptron"], default="softmax",
+                    help="how the span rankers are fitted")
+    ap.add_argument("--l2", type=float, default=3.0, help="L2 strength of the softmax rankers")
+    ap.add_argument("--content-l2", type=float, default=10.0,
+                    help="L2 strength of the content ranker (its labels are the noisiest: a stronger prior)")
+    ap.add_argument("--min-cue-count", type=int, default=2,
+                    help="a lemma becomes a cue candidate when it heads this many gold cues in train")
+    ap.add_argument("--cache", type=Path, help="keep the parses in this DocBin file between runs")
+    ap.add_argument("--holdout", type=float, default=0.1, help="share of train kept out to set the cue threshold")
+    ap.add_argument("--folds", type=int, default=4,
+                    help="cross-fitting folds for the record filter (1: no record filter)")
+    ap.add_argument("--record-c", type=float, default=0.3, help="inverse L2 strength of the record filter")
+    ap.add_argument("--rows-cache", type=Path, help="keep the cross-fitted records in this file between runs")
+    args = ap.parse_args()
+    nlp = load_nlp()
+    items = list(corpus(args.train, args.limit))
+    random.Random(13).shuffle(items)
+    t0 = time.time()
+    docs = [(doc, text, gold) for doc, (_, text, gold) in zip(parse(nlp, items, args.cache), items)]
+    print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", file=sys.stderr)
+    n_hold = int(len(docs) * args.holdout)
+    models = train_models(docs[n_hold:], docs[:n_hold], args)
+    if args.folds > 1:
+        # the record filter learns from records made by models that never saw their article
+        rows, fixed = [], Counter()
+        if args.rows_cache and args.rows_cache.exists():
+            rows, fixed = pickle.loads(args.rows_cache.read_bytes())
+        for k in range(args.folds if not rows else 0):
+            part = docs[k::args.folds]
+            rest = [d for i, d in enumerate(docs) if i % args.folds != k]
+            n = int(len(rest) * args.holdout)
+            r, f = record_rows(part, train_models(rest[n:], rest[:n], args))
+            rows += r
+            fixed.update(f)
+            print(f"fold {k}: {len(r)} records", file=sys.stderr)
+        if args.rows_cache:
+            args.rows_cache.write_bytes(pickle.dumps((rows, fixed)))
+        n_gold_cue = sum(1 for _, _, gold in docs for g in gold if "content" in g and "cue" in g)
+        models.weights["record"], models.thresholds["record"] = record_filter(rows, fixed, args.record_c, n_gold_cue)
     out = {"provenance": "trained by training/train_attributions.py on the PolNeAR v1.0 train split "
                          "(Newell, Margolin and Ruths, LREC 2018); weights only, no corpus text",
-           "thresholds": {"cue": round(best[1], 4)}, "cue_lemmas": sorted(vocab), "weights": weights}
+           "thresholds": {k: round(v, 4) for k, v in models.thresholds.items()},
+           "cue_lemmas": sorted(models.cue_lemmas), "weights": models.weights}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)

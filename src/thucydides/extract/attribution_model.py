@@ -772,6 +772,8 @@ class Found:
     source: tuple[int, int] | None
     score: float
     head: object
+    cue_p: float = 0.0       # the cue classifier's probability
+    content_p: float = 0.0   # the chosen content's softmax share among the candidates
 
 
 def _cue_span_scorer(content: tuple[int, int]):
@@ -793,5 +795,5 @@ def predict(ctx: Context, models: LinearModels) -> list[Found]:
         source, _ = models.best("source", tok, source_candidates(tok, ctx), source_features, ctx)
         src = None if source is None or source[2] == "none" else (source[0], source[1])
         cue = trim(ctx.text, span[0], span[1]) if span else (tok.idx, tok.idx + len(tok.text))
-        out.append(Found(cue, (content[0], content[1]), src, p * (0.5 + 0.5 * pc), tok))
+        out.append(Found(cue, (content[0], content[1]), src, p * (0.5 + 0.5 * pc), tok, p, pc))
     return out
