@@ -258,7 +258,9 @@ def train_models(train, hold, args):
         if f1 > best[0]:
             best = (f1, s)
     print(f"cue threshold {best[1]:.3f} (held-out head F1 {100 * best[0]:.1f})", file=sys.stderr)
-    models.thresholds = {"cue": round(best[1], 4)}
+    # with a record filter behind it the cue threshold can be lower: the filter drops what
+    # the extra cues get wrong, knowing their content
+    models.thresholds = {"cue": round(best[1] * (args.cue_threshold_scale if args.folds > 1 else 1.0), 4)}
     return models
 
 
@@ -371,6 +373,8 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=4,
                     help="cross-fitting folds for the record filter (1: no record filter)")
     ap.add_argument("--record-c", type=float, default=0.3, help="inverse L2 strength of the record filter")
+    ap.add_argument("--cue-threshold-scale", type=float, default=1.0,
+                    help="with a record filter, the cue threshold is this share of the best cue-head one")
     ap.add_argument("--rows-cache", type=Path, help="keep the cross-fitted records in this file between runs")
     args = ap.parse_args()
     nlp = load_nlp()

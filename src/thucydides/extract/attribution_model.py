@@ -774,6 +774,8 @@ class Found:
     head: object
     cue_p: float = 0.0       # the cue classifier's probability
     content_p: float = 0.0   # the chosen content's softmax share among the candidates
+    content_kind: str = ""   # the generator that proposed the chosen content
+    source_kind: str = ""    # the generator that proposed the chosen source ("none": no source)
 
 
 def _cue_span_scorer(content: tuple[int, int]):
@@ -795,5 +797,6 @@ def predict(ctx: Context, models: LinearModels) -> list[Found]:
         source, _ = models.best("source", tok, source_candidates(tok, ctx), source_features, ctx)
         src = None if source is None or source[2] == "none" else (source[0], source[1])
         cue = trim(ctx.text, span[0], span[1]) if span else (tok.idx, tok.idx + len(tok.text))
-        out.append(Found(cue, (content[0], content[1]), src, p * (0.5 + 0.5 * pc), tok, p, pc))
+        out.append(Found(cue, (content[0], content[1]), src, p * (0.5 + 0.5 * pc), tok, p, pc, content[2],
+                         source[2] if source is not None else "none"))
     return out

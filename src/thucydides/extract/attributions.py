@@ -496,7 +496,8 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
         out.append((content[0], Attribution(kind=kind, content=Span.of(text, *content), cue=Span.of(text, *cue),
                                             source=Span.of(text, *f.source) if f.source else None,
                                             medium=medium, confidence=round(f.score, 3)),
-                    {"origin": "model", "p": f.cue_p, "pc": f.content_p, "head": f.head}))
+                    {"origin": "model", "p": f.cue_p, "pc": f.content_p, "head": f.head,
+                     "ck": f.content_kind, "sk": f.source_kind}))
     for pos, att in rules:
         a = (att.content.start, att.content.end)
         if any(_overlap(a, (m.content.start, m.content.end)) for _, m, _ in out):
@@ -512,12 +513,15 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
                    for _, m, _ in out):
                 continue  # a piece of a quotation already found whole
             if outer is not None:
+                if len(att.content.text.split()) < 2:
+                    continue  # one quoted word in a statement is a term or a scare quote, not a quotation
                 att.cue = att.source = None
                 att._continues = outer  # resolved to the outer statement's speaker by the actors stage
                 origin = "partial"
         if att.kind == "direct" or (att.cue is not None and att.source is not None and att.confidence >= 0.8
                                     and _cue_head(doc, att.cue) not in heads):
-            out.append((pos, att, {"origin": origin, "p": att.confidence, "pc": 1.0, "head": None}))
+            out.append((pos, att, {"origin": origin, "p": att.confidence, "pc": 1.0, "head": None,
+                                  "ck": origin, "sk": origin}))
     return out
 
 
@@ -578,7 +582,10 @@ def _record_features(doc, records) -> list[list[str] | None]:
              "first=" + (first if first in DROP_WORDS else "other"),
              "lastq=" + str(last_char in "”\"'’"),
              "multisent=" + str(a[0] < s0 or a[1] > s1 + 1),
-             "covers=" + _bin(min(1.0, (a[1] - a[0]) / max(1, s1 - s0)), 5)]
+             "covers=" + _bin(min(1.0, (a[1] - a[0]) / max(1, s1 - s0)), 5),
+             "ck=" + meta["ck"], "cknd=" + meta["ck"] + kind, "sk=" + meta["sk"],
+             "po=" + _bin(meta["p"], 5) + origin, "pk=" + _bin(meta["p"], 5) + kind,
+             "lp=" + lemma + _bin(meta["p"], 3)]
         out.append(f)
     return out
 
