@@ -440,7 +440,16 @@ def extract_attributions(doc, lex: CueLexicon | None = None, models=None,
     threshold = models.thresholds.get("record")
     if threshold is None or "record" not in models.weights:
         return [att for _, att, _ in found]
-    return [att for _, att, f in found if f is None or models.score("record", f) >= threshold]
+    # the record filter: a mix of "the content is exactly right" and "content and source are
+    # about right", each a logistic model of the whole record
+    mix = models.thresholds.get("record_mix", 1.0)
+
+    def keep(f) -> bool:
+        p = mix * models.score("record", f)
+        if mix < 1.0:
+            p += (1.0 - mix) * models.score("record_rel", f)
+        return p >= threshold
+    return [att for _, att, f in found if f is None or keep(f)]
 
 
 def _last_visible(text: str, end: int) -> int:
