@@ -97,6 +97,13 @@ def test_partial_quote_inside_reported_speech(analyze):
     assert whole.kind == "indirect"
 
 
+def test_one_quoted_word_inside_reported_speech_is_not_a_quotation_of_its_own(analyze):
+    a = analyze("Tomas Reyle said the plan was “reckless” and would be withdrawn by the council.")
+    assert not [x for x in a.attributions if x.content.text == "reckless"]
+    whole = by_content(a, "the plan was “reckless” and would be withdrawn")
+    assert whole.kind == "indirect" and speaker_name(a, whole) == "Tomas Reyle"
+
+
 def test_scare_quotes_and_titles_are_not_attributed(analyze):
     a = analyze("The two countries have long argued over the so-called “green line” along the river. "
                 "Amara Velk's memoir, “A Valley Divided”, appeared in 2019.")

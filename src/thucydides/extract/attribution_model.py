@@ -40,6 +40,7 @@ CUT = re.compile(r"(,|;| —| –| ― | -- | - |\(| and (?=[a-z]+ed\b))")
 DROP_FIRST = {"to", "by", "about", "of", "for", "on", "saying", "that", "with", "as", "against", "over",
               "and", "but", "so", "or", "yet", "then"}
 LEAD = re.compile(r"^(?:[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s*[―—–-]{1,2}\s*|[A-Z][A-Za-z.'’ -]{0,30}:\s+)")
+LEAD_WORDS = {"however", "while", "although", "though", "because", "since", "also", "still", "now", "instead"}
 CONTENT_PREPS = {"about", "on", "of", "for", "as", "that", "to", "with", "against", "over", "in"}
 
 
@@ -263,15 +264,26 @@ def cue_span_candidates(tok):
     return out
 
 
-def cue_span_features(tok, desc: str) -> list[str]:
+def cue_span_features(tok, desc: str, cand=None, content=None, text: str = "") -> list[str]:
     lem = tok.lemma_.lower()
     left, right, lw, rw = desc.split("|")
     n_right = right.count("+") + (right != "R=0")
     doc = tok.doc
-    return ["b", "desc=" + left + "|" + right, left, right, "l|" + left + "=" + lem, "l|" + right + "=" + lem,
-            "t|" + left + "=" + tok.tag_, "t|" + right + "=" + tok.tag_, "nr=" + str(n_right),
-            "l|nr=" + lem + "|" + str(n_right), "lw=" + lw, "rw=" + rw, "l|rw=" + lem + "|" + rw,
-            "l|lw=" + lem + "|" + lw, "rw|nx=" + rw + "|" + _after_words(doc, tok, rw)]
+    f = ["b", "desc=" + left + "|" + right, left, right, "l|" + left + "=" + lem, "l|" + right + "=" + lem,
+         "t|" + left + "=" + tok.tag_, "t|" + right + "=" + tok.tag_, "nr=" + str(n_right),
+         "l|nr=" + lem + "|" + str(n_right), "lw=" + lw, "rw=" + rw, "l|rw=" + lem + "|" + rw,
+         "l|lw=" + lem + "|" + lw, "rw|nx=" + rw + "|" + _after_words(doc, tok, rw)]
+    if content is not None and cand is not None:
+        # how far the cue phrase stops short of what it introduces: PolNeAR's cues run up to
+        # the content ("said in an interview that", "accusing her of"), never into it
+        cs, ce = content
+        if cs >= tok.idx:
+            gap = "over" if cand[1] > cs else _bucket(len(text[cand[1]:cs].split()))
+            f += ["gap_after=" + gap, "gap_after|R=" + gap + "|" + right, "gap_after|l=" + gap + "|" + lem]
+        elif ce <= tok.idx:
+            gap = "over" if cand[0] < ce else _bucket(len(text[ce:cand[0]].split()))
+            f += ["gap_before=" + gap, "gap_before|L=" + gap + "|" + left]
+    return f
 
 
 def _after_words(doc, tok, rw: str) -> str:
@@ -323,7 +335,7 @@ def _ends_with_colon(text: str, end: int) -> bool:
 def content_candidates(tok, ctx: Context):
     """(start, end, kind) spans that may be what the cue attributes."""
     doc, text = ctx.doc, ctx.text
-    cands: dict[tuple[int, int], str] = {}
+    cands: dict[tuple[int, int], list[str]] = {}
 
     def add(span, kind, variants=True):
         if span is None:
@@ -331,8 +343,10 @@ def content_candidates(tok, ctx: Context):
         s, e = trim(text, *span)
         if e - s < 2:
             return
-        if (s, e) not in cands:
-            cands[(s, e)] = kind
+        kinds = cands.setdefault((s, e), [])
+        if kind in kinds:
+            return
+        kinds.append(kind)
         if not variants:
             return
         # the same stretch without its tail after a comma, semicolon or dash (a relative
@@ -343,7 +357,9 @@ def content_candidates(tok, ctx: Context):
                 add((s, s + m.start()), kind + "-cut", False)
                 break
         first = piece.split(None, 1)
-        if len(first) == 2 and first[0].lower().strip(",") in DROP_FIRST:
+        if len(first) == 2 and (first[0].lower().strip(",") in DROP_FIRST or first[0].endswith(",")
+                                or first[0].lower() in LEAD_WORDS):
+            # a leading preposition, conjunction or sentence adverb: "However, ...", "While ..."
             add((s + len(piece) - len(first[1]), e), kind + "-drop1", False)
         # a dateline or a speaker label before the statement: "WASHINGTON ― ...", "WALLACE: ..."
         m = LEAD.match(piece)
@@ -352,7 +368,7 @@ def content_candidates(tok, ctx: Context):
         # without a final prepositional phrase: "her presence on Twitter"
         starts = ctx.tok_start
         anc = ctx.token_at[max(e - 1, s)]
-        for _ in range(4):   # the last word and up to three of its ancestors
+        for _ in range(6):   # the last word and up to five of its ancestors
             info = _tok_info(ctx, anc)
             if info[1] == "prep" and starts[anc] > s and starts[info[6]] >= s:
                 add((s, starts[anc]), kind + "-nopp", False)
@@ -405,6 +421,9 @@ def content_candidates(tok, ctx: Context):
                     for h in g.children:
                         if h.dep_ in ("pobj", "pcomp"):
                             add(_ids_span(ctx, _subtree(ctx, h.i)), "sub-pobj")
+        if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and tok.pos_ in ("ADJ", "AUX")):
+            # what is passive-voiced or judged: "His views were echoed", "Nothing seems credible"
+            add(_ids_span(ctx, _subtree(ctx, c.i)), "subj")
     comps = [c for c in tok.children if c.dep_ == "ccomp"]
     if len(comps) > 1:
         add(_ids_span(ctx, [j for c in comps for j in _subtree(ctx, c.i)]), "ccomp-all")
@@ -473,7 +492,8 @@ def content_candidates(tok, ctx: Context):
         nxt = ctx.sent_of[sent.end] if sent.end < len(doc) else None
         if nxt is not None:
             add((nxt.start_char, nxt.end_char), "next-sent")
-    return [(s, e, k) for (s, e), k in cands.items()]
+    # a span several generators reach is one candidate, named by the first, knowing the others
+    return [(s, e, k[0], tuple(k[1:])) for (s, e), k in cands.items()]
 
 
 def _tok_info(ctx: Context, i: int) -> tuple:
@@ -499,7 +519,7 @@ def _cue_facts(tok, ctx: Context) -> tuple:
 
 
 def content_features(tok, cand, ctx: Context) -> list[str]:
-    s, e, kind = cand
+    s, e, kind = cand[:3]
     lem, dep, tok_idx, sent, where, has_q, subj_at = _cue_facts(tok, ctx)
     text = ctx.text
     doc = ctx.doc
@@ -512,6 +532,9 @@ def content_features(tok, cand, ctx: Context) -> list[str]:
     if kind != base:
         f.append("variant=" + kind[len(base):])
         f.append("variant|l=" + kind[len(base):] + "|" + lem)
+    for other in cand[3] if len(cand) > 3 else ():
+        f.append("also=" + other)
+        f.append("k|also=" + kind + "|" + other)
     # the tokens at and around the span's two ends, as (pos, dep, lower, is_punct, is_stop, tag, head)
     n_doc = len(doc)
     fi, li = ctx.token_at[s], ctx.token_at[max(e - 1, s)]
@@ -749,6 +772,15 @@ class Found:
     source: tuple[int, int] | None
     score: float
     head: object
+    cue_p: float = 0.0       # the cue classifier's probability
+    content_p: float = 0.0   # the chosen content's softmax share among the candidates
+    content_kind: str = ""   # the generator that proposed the chosen content
+    source_kind: str = ""    # the generator that proposed the chosen source ("none": no source)
+
+
+def _cue_span_scorer(content: tuple[int, int]):
+    """The cue-span features of a candidate, knowing the chosen content."""
+    return lambda tok, cand, ctx: cue_span_features(tok, cand[2], cand, content, ctx.text)
 
 
 def predict(ctx: Context, models: LinearModels) -> list[Found]:
@@ -758,12 +790,13 @@ def predict(ctx: Context, models: LinearModels) -> list[Found]:
         p = models.score("cue", cue_features(tok, ctx))
         if p < threshold:
             continue
-        span, _ = models.best("cue_span", tok, cue_span_candidates(tok), lambda t, c, x: cue_span_features(t, c[2]), ctx)
         content, pc = models.best("content", tok, content_candidates(tok, ctx), content_features, ctx)
         if content is None:
             continue
+        span, _ = models.best("cue_span", tok, cue_span_candidates(tok), _cue_span_scorer(content[:2]), ctx)
         source, _ = models.best("source", tok, source_candidates(tok, ctx), source_features, ctx)
         src = None if source is None or source[2] == "none" else (source[0], source[1])
         cue = trim(ctx.text, span[0], span[1]) if span else (tok.idx, tok.idx + len(tok.text))
-        out.append(Found(cue, (content[0], content[1]), src, p * (0.5 + 0.5 * pc), tok))
+        out.append(Found(cue, (content[0], content[1]), src, p * (0.5 + 0.5 * pc), tok, p, pc, content[2],
+                         source[2] if source is not None else "none"))
     return out

@@ -30,6 +30,8 @@ CONTENT_DEPS = {"ccomp"}
 SOURCE_CUT_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "dep"}
 EDGE = " \t\r\n,.;:—–-"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+DROP_WORDS = {"that", "to", "the", "a", "he", "she", "they", "it", "we", "i", "if", "whether", "what", "how",
+              "there", "this", "his", "her", "their", "about", "on", "of", "for", "as", "in", "and", "but"}
 TERM_BEFORE = re.compile(r"\b(so-called|so called|dubbed|termed|nicknamed|titled|entitled|known as|labelled|labeled)\s*$",
                          re.IGNORECASE)
 
@@ -311,7 +313,11 @@ def _paragraph_start(text: str, i: int) -> int:
     return text.rfind("\n", 0, i) + 1
 
 
-def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution]:
+def extract_attributions(doc, lex: CueLexicon | None = None, models=None,
+                         with_features: bool = False) -> list[Attribution]:
+    """The attributions of a parsed article. `models` overrides the shipped weights (for
+    training); `with_features` returns (attribution, record features or None) pairs before the
+    record filter, for training it."""
     lex = lex or cue_lexicon()
     text = doc_text(doc)
     quotes = find_quotes(text)
@@ -421,11 +427,29 @@ def extract_attributions(doc, lex: CueLexicon | None = None) -> list[Attribution
         out.append((c.content[0], Attribution(kind="indirect", content=Span.of(text, *c.content),
                                               cue=span(c.cue), source=span(c.source), medium=medium,
                                               confidence=conf)))
-    models = load_models()
-    if models is not None:
-        out = _with_model(doc, quotes, lex, models, out)
-    out.sort(key=lambda pa: (pa[0], pa[1].kind != "indirect"))
-    return [a for _, a in out]
+    models = models or load_models()
+    if models is None:
+        out.sort(key=lambda pa: (pa[0], pa[1].kind != "indirect"))
+        return [a for _, a in out]
+    found = _with_model(doc, quotes, lex, models, out)
+    feats = _record_features(doc, found)
+    found = [(pos, att, f) for (pos, att, _), f in zip(found, feats)]
+    found.sort(key=lambda r: (r[0], r[1].kind != "indirect"))
+    if with_features:
+        return [(att, f) for _, att, f in found]
+    threshold = models.thresholds.get("record")
+    if threshold is None or "record" not in models.weights:
+        return [att for _, att, _ in found]
+    # the record filter: a mix of "the content is exactly right" and "content and source are
+    # about right", each a logistic model of the whole record
+    mix = models.thresholds.get("record_mix", 1.0)
+
+    def keep(f) -> bool:
+        p = mix * models.score("record", f)
+        if mix < 1.0:
+            p += (1.0 - mix) * models.score("record_rel", f)
+        return p >= threshold
+    return [att for _, att, f in found if f is None or keep(f)]
 
 
 def _last_visible(text: str, end: int) -> int:
@@ -480,25 +504,100 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
                 continue
         out.append((content[0], Attribution(kind=kind, content=Span.of(text, *content), cue=Span.of(text, *cue),
                                             source=Span.of(text, *f.source) if f.source else None,
-                                            medium=medium, confidence=round(f.score, 3))))
+                                            medium=medium, confidence=round(f.score, 3)),
+                    {"origin": "model", "p": f.cue_p, "pc": f.content_p, "head": f.head,
+                     "ck": f.content_kind, "sk": f.source_kind}))
     for pos, att in rules:
         a = (att.content.start, att.content.end)
-        if any(_overlap(a, (m.content.start, m.content.end)) for _, m in out):
+        if any(_overlap(a, (m.content.start, m.content.end)) for _, m, _ in out):
             continue
+        origin = "rule_" + att.kind + ("_cue" if att.cue is not None else
+                                       "_continued" if getattr(att, "_continues", None) is not None else "_free")
         if att.kind == "direct":
             # a partial quote inside a found statement ("he had a “highly productive” call") is
             # said by that statement's source; its cue and source are the statement's own
-            outer = next((m for _, m in out if m.source is not None and m.content.start - 2 <= a[0]
+            outer = next((m for _, m, _ in out if m.source is not None and m.content.start - 2 <= a[0]
                           and a[1] <= m.content.end + 2), None)
-            if any(m.kind == "direct" and m.content.start - 2 <= a[0] and a[1] <= m.content.end + 2 for _, m in out):
+            if any(m.kind == "direct" and m.content.start - 2 <= a[0] and a[1] <= m.content.end + 2
+                   for _, m, _ in out):
                 continue  # a piece of a quotation already found whole
             if outer is not None:
+                if len(att.content.text.split()) < 2:
+                    continue  # one quoted word in a statement is a term or a scare quote, not a quotation
                 att.cue = att.source = None
                 att._continues = outer  # resolved to the outer statement's speaker by the actors stage
+                origin = "partial"
         if att.kind == "direct" or (att.cue is not None and att.source is not None and att.confidence >= 0.8
                                     and _cue_head(doc, att.cue) not in heads):
-            out.append((pos, att))
+            out.append((pos, att, {"origin": origin, "p": att.confidence, "pc": 1.0, "head": None,
+                                  "ck": origin, "sk": origin}))
     return out
+
+
+def _bin(x: float, n: int = 10) -> str:
+    return str(min(int(x * n), n - 1))
+
+
+def _record_features(doc, records) -> list[list[str] | None]:
+    """Features of each whole record for the record filter: how sure the cue and content
+    models were, where the record came from, its kind, cue word, length and neighbours.
+    A partial quote inside a found statement gets None: the filter leaves it be."""
+    text = doc_text(doc)
+    spans = [(att.content.start, att.content.end) for _, att, _ in records]
+    first_line = text.find("\n", text.find(next((c for c in text if not c.isspace()), "x"))) if text else 0
+    out: list[list[str] | None] = []
+    for k, (_, att, meta) in enumerate(records):
+        origin = meta["origin"]
+        if origin == "partial":
+            out.append(None)
+            continue
+        a = spans[k]
+        head = meta["head"]
+        if head is None and att.cue is not None:
+            i = _cue_head(doc, att.cue)
+            head = doc[i] if i is not None else None
+        lemma = head.lemma_.lower() if head is not None else "-"
+        kind = att.kind
+        words = len(text[a[0]:a[1]].split())
+        wb = "1" if words <= 1 else "2" if words <= 2 else "4" if words <= 4 else "8" if words <= 8 else \
+            "16" if words <= 16 else "32" if words <= 32 else "big"
+        nested = any(j != k and b[0] <= a[0] and a[1] <= b[1] and b != a for j, b in enumerate(spans))
+        holds = any(j != k and a[0] <= b[0] and b[1] <= a[1] and b != a for j, b in enumerate(spans))
+        touches = any(j != k and min(a[1], b[1]) > max(a[0], b[0]) for j, b in enumerate(spans))
+        same_cue = att.cue is not None and sum(
+            1 for _, m, _ in records if m.cue is not None and m.cue.start == att.cue.start) > 1
+        src = att.source.text.lower() if att.source is not None else ""
+        has_src = "pron" if src in PRONOUNS else "src" if src else "none"
+        cue_after = att.cue is not None and att.cue.start >= a[1]
+        if head is None:
+            span = doc.char_span(a[0], a[1], alignment_mode="expand")
+            head = span.root if span is not None else None
+        sent = head.sent if head is not None else None
+        s0, s1 = (sent.start_char, sent.end_char) if sent is not None else a
+        stext = text[s0:s1]
+        headline = a[0] < first_line
+        line_start = text.rfind("\n", 0, a[0]) + 1
+        before = text[line_start:a[0]].strip()
+        body = text[a[0]:a[1]]
+        first = body.split(None, 1)[0].lower().strip("“\"'‘") if body.strip() else ""
+        last_char = text[a[1] - 1] if a[1] > a[0] else ""
+        f = ["origin=" + origin, "kind=" + kind, "ok=" + origin + kind,
+             "p=" + _bin(meta["p"]), "pc=" + _bin(meta["pc"], 5), "ppc=" + _bin(meta["p"], 5) + _bin(meta["pc"], 5),
+             "lemma=" + lemma, "lk=" + lemma + kind, "words=" + wb, "wk=" + wb + kind,
+             "nested=" + str(nested), "holds=" + str(holds), "touches=" + str(touches), "samecue=" + str(same_cue),
+             "src=" + has_src, "srck=" + has_src + kind, "cueafter=" + str(cue_after),
+             "headline=" + str(headline), "linestart=" + str(not before),
+             "colon=" + str(":" in stext), "question=" + str("?" in body),
+             "first=" + (first if first in DROP_WORDS else "other"),
+             "lastq=" + str(last_char in "”\"'’"),
+             "multisent=" + str(a[0] < s0 or a[1] > s1 + 1),
+             "covers=" + _bin(min(1.0, (a[1] - a[0]) / max(1, s1 - s0)), 5),
+             "ck=" + meta["ck"], "cknd=" + meta["ck"] + kind, "sk=" + meta["sk"],
+             "po=" + _bin(meta["p"], 5) + origin, "pk=" + _bin(meta["p"], 5) + kind,
+             "lp=" + lemma + _bin(meta["p"], 3)]
+        out.append(f)
+    return out
+
 
 
 def _cue_head(doc, cue: Span) -> int | None:
