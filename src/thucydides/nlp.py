@@ -123,6 +123,13 @@ def ents_within(doc: Any, start: int, end: int) -> list:
     return [e for e in doc_ents(doc) if e.start >= start and e.end <= end]
 
 
+def know_text(doc: Any, text: str) -> None:
+    """Give a parsed Doc the text it was parsed from, so that `doc_text` need not rebuild it
+    from the tokens (spaCy's tokenizer keeps every character: the two are the same)."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        doc.user_data["thucydides_text"] = text
+
+
 def doc_text(doc: Any) -> str:
     """The text of a parsed Doc, computed once: spaCy rebuilds `doc.text` on every access,
     which made every stage that read it in a loop quadratic in the article's length."""

@@ -23,7 +23,7 @@ from .extract.actors import ActorResolver, ArticleActors, finish_actors, resolve
 from .extract.attributions import cue_lexicon, extract_attributions
 from .knowledge.kb import knowledge_base
 from .model import Analysis, Article
-from .nlp import load_nlp
+from .nlp import know_text, load_nlp
 
 STAGES = ("attributions", "actors", "speakers", "events", "finish")
 TRIM_GROWTH = 4 << 20  # bytes of resident growth since the last trim that make one worth its few ms
@@ -101,6 +101,7 @@ class Pipeline:
         """The record of one parsed article. With `times`, add each stage's seconds to it
         (the benchmarks' per-stage costs)."""
         work = _Work(Analysis.for_article(article))
+        know_text(doc, article.text)
         if times is None:
             for _, stage in self.stages:
                 stage(doc, work)
