@@ -150,3 +150,13 @@ def test_a_cue_never_runs_into_what_it_introduces(analyze):
             assert not (att.cue.start < att.content.start < att.cue.end), \
                 f"{path.name}: cue {att.cue.text!r} runs into content {att.content.text[:40]!r}"
     assert seen > 20
+
+
+def test_a_participle_speaks_for_the_subject_of_its_clause(analyze):
+    a = analyze("Ostrane's prime minister, Tomas Reyle, rejected accusations that his forces had shelled the "
+                "village of Dorrec on Wednesday, calling the claim a fabrication meant to poison the talks.")
+    rejected = by_content(a, "his forces had shelled the village")
+    assert "calling" not in rejected.content.text   # the participle's clause is a statement of its own
+    calling = by_content(a, "a fabrication meant to poison")
+    assert speaker_name(a, calling) == "Tomas Reyle"
+    assert "his forces" not in (calling.source.text if calling.source else "")

@@ -472,6 +472,7 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
     text = doc_text(doc)
     ctx = Context.build(doc, quotes, lex)
     found = predict(ctx, models)
+    _participle_sources(found, text)
     out: list[tuple[int, Attribution]] = []
     heads = set()
     for f in found:
@@ -598,6 +599,35 @@ def _record_features(doc, records) -> list[list[str] | None]:
         out.append(f)
     return out
 
+
+
+def _participle_sources(found, text: str) -> None:
+    """"Reyle rejected accusations that his forces had shelled the village, calling the claim a
+    fabrication": a participle's speaker is the speaker of the verb it hangs from, never a
+    phrase inside what that verb reports."""
+    by_head = {f.head.i: f for f in found}
+    for f in found:
+        h = f.head
+        if h.dep_ not in ("advcl", "xcomp", "conj") or h.tag_ not in ("VBG", "VBN"):
+            continue
+        # the parser may hang the participle inside the reported clause ("had shelled ...,
+        # calling"): the nearest verb above it that has a record of its own
+        outer = next((by_head[a.i] for a in h.ancestors if a.i in by_head), None)
+        if outer is None or outer is f or f.source is None or outer.source is None:
+            continue
+        c0, c1 = outer.content
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+            continue
+        left = h.left_edge
+        if c0 < left.idx < c1 and c0 <= f.cue[0] < c1 and h.right_edge.idx >= c1 - len(h.right_edge.text) - 2:
+            # the participle's clause closes the outer content: it is a statement of its own
+            end = left.idx
+            while end > c0 and text[end - 1] in " ,;:—–-":
+                end -= 1
+            outer.content = c0, end
+            c1 = end
+        if c0 <= f.source[0] and f.source[1] <= c1 and not c0 <= f.cue[0] < c1:
+            f.source = outer.source
 
 
 def _cue_head(doc, cue: Span) -> int | None:
