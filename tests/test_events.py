@@ -208,3 +208,12 @@ def test_the_shipped_model_loads_with_its_provenance():
     probs = model.type_probs(["w:attack", "v:attack", "root:attack", "lex:ASSAULT", "rlex:ASSAULT"])
     assert sum(probs.values()) == pytest.approx(1.0)
     assert max(probs, key=probs.get) == "ASSAULT"
+
+
+def test_a_nationality_and_a_titled_name_stand_for_their_parties(pipeline):
+    a = analyze(pipeline, "The Republic of Veloria and the Kingdom of Ostrane met in Marzin. Ostrane's prime "
+                          "minister, Tomas Reyle, rejected Velorian accusations that his forces had shelled a village.")
+    e = next(e for e in a.events if e.trigger.text == "rejected")
+    assert e.type == "REJECT"
+    assert [a.actor(i).name for i in e.source] == ["Tomas Reyle"]   # the person, not his state
+    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]   # "Velorian accusations"

@@ -190,7 +190,11 @@ class EventCoder:
                 continue  # "It is unconscionable to ...": no actor
             left = [t for t in c.subtree if t.i < c.i and t.dep_ not in ("cc", "conj")]
             coordinated = any(t.dep_ == "cc" for t in c.subtree if t.i < c.i)
-            if c.i in by_token:
+            named = [by_token[a.i] for a in c.children if a.dep_ == "appos" and a.i in by_token
+                     and st.actors[by_token[a.i]].kind == "person"]
+            if named and c.i not in by_token:
+                found = named[:1]   # "Ostrane's prime minister, Tomas Reyle": the person
+            elif c.i in by_token:
                 found = [by_token[t.i] for t in left if t.i in by_token] if coordinated else []
                 found.append(by_token[c.i])
             elif c.lemma_.lower() in self.kb.anonymous:
@@ -204,10 +208,34 @@ class EventCoder:
                     s0 = min([t.idx for t in left] + [c.idx])
                     rid = resolver.resolve_source(doc, st, s0, c.idx + len(c.text))
                     found = [rid] if rid else []
+                if not found:
+                    found = self._demonym_party(doc, st, c, left)
             for rid in found:
                 if rid not in ids:
                     ids.append(rid)
         return ids, span
+
+    def _demonym_party(self, doc, st, head, left) -> list[str]:
+        """"rejected Russian accusations", "attacked Ukrainian positions": a phrase that names no
+        one but is qualified by a nationality stands for that country."""
+        for t in left:
+            if t.dep_ not in ("amod", "compound") or t.head.i != head.i:
+                continue
+            forms = [f for f in self.kb.lookup(t.text) if f.how == "demonym"]
+            entry = self.kb.entries.get(forms[0].entry_id) if forms else None
+            if entry is not None and entry.kind == "state":
+                a = st.actor_from_entry(entry)
+            else:
+                # a state the text named ("the Republic of Veloria") and its adjective ("Velorian")
+                a = next((x for x in st.actors.values() if x.kind == "state" and x.id.startswith("new:state:")
+                          and t.text[:1].isupper() and len(x.name.split()[-1]) > 3
+                          and t.lower_ != x.name.split()[-1].lower()
+                          and t.lower_.startswith(x.name.split()[-1].lower()[:-1])), None)
+                if a is None:
+                    continue
+            st.add(a, doc_text(doc), t.idx, t.idx + len(t.text), "demonym", (t.i, t.i + 1))
+            return [a.id]
+        return []
 
     @staticmethod
     def _token_actors(st) -> dict[int, str]:
