@@ -384,7 +384,7 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=4,
                     help="cross-fitting folds for the record filter (1: no record filter)")
     ap.add_argument("--record-c", type=float, default=0.3, help="inverse L2 strength of the record filter")
-    ap.add_argument("--cue-threshold-scale", type=float, default=0.75,
+    ap.add_argument("--cue-threshold-scale", type=float, default=1.0,
                     help="with a record filter, the cue threshold is this share of the best cue-head one")
     ap.add_argument("--rows-cache", type=Path, help="keep the cross-fitted records in this file between runs")
     args = ap.parse_args()
