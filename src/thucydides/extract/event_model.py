@@ -294,39 +294,63 @@ def _path_len(path: str) -> int:
     return 0 if path == "self" else 9 if path == "far" else path.count(">") + path.count("<") + 1
 
 
-def _head_features(head, trig, sent, ptype: str | None) -> tuple[str, str, list[str]]:
-    """What a candidate's features owe to its head alone (its path to the trigger and to the
-    clause's main verb, its relation, what governs it): the same for the several phrases that
-    share a head, so computed once per head, trigger and type (kept on the Doc)."""
+def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
+                   ranks: dict | None = None, ptype: str | None = None) -> list[str]:
     doc = sent.doc
-    memo = doc.user_data.setdefault("thucydides_party_heads", {})
-    key = (head.i, trig.i, ptype)
-    got = memo.get(key)
-    if got is not None:
-        return got
+    head = doc[cand.head]
     path = _path(head, trig)
+    side = "L" if cand.hi <= trig.i else "R" if cand.lo > trig.i else "in"
+    n = cand.hi - cand.lo
+    f = [
+        "bias", "kind:" + cand.kind, "path:" + path, "path1:" + path.split(">")[0].split("<")[0],
+        "side:" + side, "dep:" + head.dep_, "pos:" + head.pos_, "ent:" + (head.ent_type_ or "-"),
+        "len:" + _bucket(n), "kind_len:" + cand.kind + _bucket(n), "path_kind:" + path + ":" + cand.kind,
+        "tpos:" + trig.pos_ + ":" + path,
+    ]
+    dist = min(abs(cand.lo - trig.i), abs(cand.hi - 1 - trig.i))
+    f.append("dist:" + _bucket(dist))
+    f.append("lemma:" + _lemma(head))
+    f.append("ent_path:" + (head.ent_type_ or "-") + ":" + path)
+    f.append("side_kind:" + side + cand.kind)
+    f.append("plen:" + str(_path_len(path)))
     p1 = path.split(">")[0].split("<")[0]
-    dep, pos, ent = head.dep_, head.pos_, head.ent_type_ or "-"
-    f = ["path:" + path, "path1:" + p1, "dep:" + dep, "pos:" + pos, "ent:" + ent,
-         "tpos:" + trig.pos_ + ":" + path, "lemma:" + _lemma(head), "ent_path:" + ent + ":" + path,
-         "plen:" + str(_path_len(path)), "trig_path:" + _lemma(trig) + ":" + path]
+    f.append("trig_path:" + _lemma(trig) + ":" + path)
     if ptype:
         f.append("type_path:" + ptype + ":" + path)
-        f.append("type_ent:" + ptype + ":" + ent)
-    if dep in ("nsubj", "nsubjpass") and head.head.i == sent.root.i:
+        f.append("type_path1:" + ptype + ":" + p1 + ":" + side)
+        f.append("type_ent:" + ptype + ":" + (head.ent_type_ or "-"))
+    if ranks is not None:
+        r = ranks.get(cand.head, 9)
+        f.append("rank:" + side + str(min(r, 4)))
+        f.append("rank_path1:" + str(min(r, 4)) + f[3])
+    f.append("side_dep:" + side + head.dep_)
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i == sent.root.i:
         f.append("root_subj")
     if any(c.dep_ == "auxpass" for c in trig.children):
         f.append("passive:" + path)
-    if pos == "PRON":
+    if cand.lo == sent.start or (cand.lo > sent.start and doc[cand.lo - 1].is_punct and cand.lo - 1 == sent.start):
+        f.append("first")
+    pos = token_hashes(doc, "POS")
+    if PROPN in pos[cand.lo:cand.hi]:
+        f.append("has_propn")
+    if head.pos_ == "PRON":
         f.append("pron:" + path)
+    if mentions is not None and any(i in mentions for i in range(cand.lo, cand.hi)):
+        f.append("actor")
+        f.append("actor:" + path)
+    deps = set(token_hashes(doc, "DEP")[cand.lo:cand.hi])
+    strings = doc.vocab.strings
+    for label in ("relcl", "appos", "cc"):
+        if strings[label] in deps:
+            f.append("has_" + label)
     # what governs the head: "aid to Fiji" (to, provide), "condemned Netanyahu's decision"
-    if dep == "pobj":
+    if head.dep_ == "pobj":
         prep = head.head
         f.append("gov:" + prep.lower_ + ":" + _lemma(prep.head))
         f.append("gov_trig:" + prep.lower_ + ":" + str(prep.head.i == trig.i))
     else:
-        f.append("gov:" + dep + ":" + _lemma(head.head))
-    if dep == "poss":
+        f.append("gov:" + head.dep_ + ":" + _lemma(head.head))
+    if head.dep_ == "poss":
         owner = head.head
         f.append("poss_of:" + owner.dep_ + ":" + str(owner.head.i == trig.i))
         if ptype:
@@ -336,50 +360,15 @@ def _head_features(head, trig, sent, ptype: str | None) -> tuple[str, str, list[
     vi = verbs.get(sent.start)
     if vi is None:
         vi = verbs[sent.start] = _content_verb(sent.root, sent).i
+    verb = doc[vi]
     if vi != trig.i:
-        f.append("vpath:" + _path(head, doc[vi]))
-    got = memo[key] = (path, p1, f)
-    return got
-
-
-def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
-                   ranks: dict | None = None, ptype: str | None = None) -> list[str]:
-    doc = sent.doc
-    head = doc[cand.head]
-    path, p1, head_f = _head_features(head, trig, sent, ptype)
-    side = "L" if cand.hi <= trig.i else "R" if cand.lo > trig.i else "in"
-    n = cand.hi - cand.lo
-    kind = cand.kind
-    f = ["bias", "kind:" + kind, "side:" + side, "len:" + _bucket(n), "kind_len:" + kind + _bucket(n),
-         "path_kind:" + path + ":" + kind, "side_kind:" + side + kind, *head_f]
-    dist = min(abs(cand.lo - trig.i), abs(cand.hi - 1 - trig.i))
-    f.append("dist:" + _bucket(dist))
-    if ptype:
-        f.append("type_path1:" + ptype + ":" + p1 + ":" + side)
-    if ranks is not None:
-        r = ranks.get(cand.head, 9)
-        f.append("rank:" + side + str(min(r, 4)))
-        f.append("rank_path1:" + str(min(r, 4)) + "path1:" + p1)
-    f.append("side_dep:" + side + head_f[2][4:])
-    if cand.lo == sent.start or (cand.lo > sent.start and doc[cand.lo - 1].is_punct and cand.lo - 1 == sent.start):
-        f.append("first")
-    pos = token_hashes(doc, "POS")
-    if PROPN in pos[cand.lo:cand.hi]:
-        f.append("has_propn")
-    if mentions is not None and any(i in mentions for i in range(cand.lo, cand.hi)):
-        f.append("actor")
-        f.append("actor:" + path)
-    deps = set(token_hashes(doc, "DEP")[cand.lo:cand.hi])
-    strings = doc.vocab.strings
-    for label in ("relcl", "appos", "cc"):
-        if strings[label] in deps:
-            f.append("has_" + label)
+        f.append("vpath:" + _path(head, verb))
     # where the phrase stops: its last word, the word after it, its first word
     f.append("last:" + doc[cand.hi - 1].pos_)
     f.append("first_pos:" + doc[cand.lo].pos_)
     after = doc[cand.hi] if cand.hi < sent.end else None
     f.append("next:" + ("END" if after is None else after.text if after.is_punct else after.pos_))
-    f.append("kind_ent:" + kind + ":" + head_f[4][4:])
+    f.append("kind_ent:" + cand.kind + ":" + (head.ent_type_ or "-"))
     return f
 
 
