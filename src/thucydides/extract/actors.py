@@ -1011,6 +1011,25 @@ class ActorResolver:
                 return a.id
         return None
 
+    def nationality(self, doc, st: ArticleActors, tok) -> str | None:
+        """The state a nationality word stands for, recorded as a mention: a demonym of the
+        knowledge base ("Russian") or the adjective of a state the text named ("Velorian" for
+        "the Republic of Veloria"). Actor resolution leaves demonyms alone (they qualify titles
+        and groups); the event coder asks for them where a phrase names no one else."""
+        forms = [f for f in self.kb.lookup(tok.text) if f.how == "demonym"]
+        entry = self.kb.entries.get(forms[0].entry_id) if forms else None
+        if entry is not None and entry.kind == "state":
+            a = st.actor_from_entry(entry)
+        else:
+            low = tok.lower_
+            a = next((x for x in st.actors.values() if x.kind == "state" and x.id.startswith("new:state:")
+                      and tok.text[:1].isupper() and len(core := x.name.split()[-1].lower()) > 3
+                      and low != core and low.startswith(core[:-1])), None)
+            if a is None:
+                return None
+        st.add(a, _text(doc), tok.idx, tok.idx + len(tok.text), "demonym", (tok.i, tok.i + 1))
+        return a.id
+
     @staticmethod
     def _appositive_person(st: ArticleActors, text: str, end: int) -> str | None:
         """A person named right after a description: "Sudan's army chief, Gen. Abdel Fattah

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..knowledge import load_yaml
@@ -265,7 +266,6 @@ def _media_regex(media: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[s
     return re.compile("|".join(parts)), {p.strip(): m for p, m in media}
 
 
-@functools.lru_cache(maxsize=4)
 @functools.lru_cache(maxsize=4)
 def _media_keys(media: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """The medium phrases without their padding: a window holding none of them names no medium."""
@@ -545,6 +545,7 @@ def _record_features(doc, records) -> list[list[str] | None]:
     A partial quote inside a found statement gets None: the filter leaves it be."""
     text = doc_text(doc)
     spans = [(att.content.start, att.content.end) for _, att, _ in records]
+    cue_starts = Counter(att.cue.start for _, att, _ in records if att.cue is not None)
     first_line = text.find("\n", text.find(next((c for c in text if not c.isspace()), "x"))) if text else 0
     out: list[list[str] | None] = []
     for k, (_, att, meta) in enumerate(records):
@@ -565,8 +566,7 @@ def _record_features(doc, records) -> list[list[str] | None]:
         nested = any(j != k and b[0] <= a[0] and a[1] <= b[1] and b != a for j, b in enumerate(spans))
         holds = any(j != k and a[0] <= b[0] and b[1] <= a[1] and b != a for j, b in enumerate(spans))
         touches = any(j != k and min(a[1], b[1]) > max(a[0], b[0]) for j, b in enumerate(spans))
-        same_cue = att.cue is not None and sum(
-            1 for _, m, _ in records if m.cue is not None and m.cue.start == att.cue.start) > 1
+        same_cue = att.cue is not None and cue_starts[att.cue.start] > 1
         src = att.source.text.lower() if att.source is not None else ""
         has_src = "pron" if src in PRONOUNS else "src" if src else "none"
         cue_after = att.cue is not None and att.cue.start >= a[1]
@@ -600,7 +600,6 @@ def _record_features(doc, records) -> list[list[str] | None]:
     return out
 
 
-
 def _participle_sources(found, text: str) -> None:
     """"Reyle rejected accusations that his forces had shelled the village, calling the claim a
     fabrication": a participle's speaker is the speaker of the verb it hangs from, never a
@@ -612,12 +611,12 @@ def _participle_sources(found, text: str) -> None:
             continue
         # the parser may hang the participle inside the reported clause ("had shelled ...,
         # calling"): the nearest verb above it that has a record of its own
+        if f.source is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+            continue
         outer = next((by_head[a.i] for a in h.ancestors if a.i in by_head), None)
-        if outer is None or outer is f or f.source is None or outer.source is None:
+        if outer is None or outer.source is None:
             continue
         c0, c1 = outer.content
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
-            continue
         left = h.left_edge
         if c0 < left.idx < c1 and c0 <= f.cue[0] < c1 and h.right_edge.idx >= c1 - len(h.right_edge.text) - 2:
             # the participle's clause closes the outer content: it is a statement of its own

@@ -209,33 +209,13 @@ class EventCoder:
                     rid = resolver.resolve_source(doc, st, s0, c.idx + len(c.text))
                     found = [rid] if rid else []
                 if not found:
-                    found = self._demonym_party(doc, st, c, left)
+                    # "rejected Russian accusations": a phrase qualified by a nationality alone
+                    found = next(([rid] for t in left if t.dep_ in ("amod", "compound") and t.head.i == c.i
+                                  and (rid := resolver.nationality(doc, st, t))), [])
             for rid in found:
                 if rid not in ids:
                     ids.append(rid)
         return ids, span
-
-    def _demonym_party(self, doc, st, head, left) -> list[str]:
-        """"rejected Russian accusations", "attacked Ukrainian positions": a phrase that names no
-        one but is qualified by a nationality stands for that country."""
-        for t in left:
-            if t.dep_ not in ("amod", "compound") or t.head.i != head.i:
-                continue
-            forms = [f for f in self.kb.lookup(t.text) if f.how == "demonym"]
-            entry = self.kb.entries.get(forms[0].entry_id) if forms else None
-            if entry is not None and entry.kind == "state":
-                a = st.actor_from_entry(entry)
-            else:
-                # a state the text named ("the Republic of Veloria") and its adjective ("Velorian")
-                a = next((x for x in st.actors.values() if x.kind == "state" and x.id.startswith("new:state:")
-                          and t.text[:1].isupper() and len(x.name.split()[-1]) > 3
-                          and t.lower_ != x.name.split()[-1].lower()
-                          and t.lower_.startswith(x.name.split()[-1].lower()[:-1])), None)
-                if a is None:
-                    continue
-            st.add(a, doc_text(doc), t.idx, t.idx + len(t.text), "demonym", (t.i, t.i + 1))
-            return [a.id]
-        return []
 
     @staticmethod
     def _token_actors(st) -> dict[int, str]:
