@@ -217,3 +217,27 @@ def test_a_nationality_and_a_titled_name_stand_for_their_parties(pipeline):
     assert e.type == "REJECT"
     assert [a.actor(i).name for i in e.source] == ["Tomas Reyle"]   # the person, not his state
     assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]   # "Velorian accusations"
+
+
+def test_what_is_handed_over_is_not_the_target_but_who_receives_it(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava returned six ancient manuscripts to the government of the "
+                          "Republic of Veloria on Monday.")
+    e = top_event(a)
+    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]   # "the government of ..."
+    assert "manuscripts" not in e.target_span.text
+
+
+def test_one_consults_a_party_about_a_topic(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava discussed the Republic of Marzin with the Republic of Veloria on Monday.")
+    e = top_event(a)
+    assert e.type == "CONSULT"
+    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+
+
+def test_unnamed_victims_do_not_hide_the_attacked_party(pipeline):
+    a = analyze(pipeline, "At least two people were killed when forces of the Republic of Ostrava attacked the "
+                          "embassy of the Republic of Veloria in Marzin.")
+    e = top_event(a)
+    assert e.type == "ASSAULT"
+    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
+    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]

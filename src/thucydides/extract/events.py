@@ -31,6 +31,12 @@ HYPOTHETICAL_HEADS = {"appear", "seem", "consider", "mull", "weigh", "threaten"}
 TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "for", "from", "of", "upon"}
 NEG_WORDS = {"not", "n't", "never", "no"}
 TRIM = " ,.;:“”\"'‘’"
+# nouns that stand for the party an "of" phrase names: "the government of Iraq", "the people
+# of Syria", "leaders of Brazil" (not "the premises of Hofstra University")
+BELONG_NOUNS = {"government", "people", "leader", "leadership", "force", "army", "military", "troop", "member",
+                "delegation", "embassy", "authority", "citizen", "parliament", "ambassador", "president",
+                "minister", "navy", "police", "regime", "administration", "cabinet", "representative",
+                "envoy", "king", "queen", "ruler", "population", "state", "kingdom", "republic"}
 RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
 # The type model alone codes an event whose trigger the lexicon does not give that type from
 # this probability on (and, where the lexicon found no event in the sentence, when the source
@@ -209,6 +215,11 @@ class EventCoder:
                     rid = resolver.resolve_source(doc, st, s0, c.idx + len(c.text))
                     found = [rid] if rid else []
                 if not found:
+                    # "the government of Iraq", "the people of Syria": the place it belongs to
+                    found = [by_token[g.i] for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                             and c.lemma_.lower() in BELONG_NOUNS
+                             for g in p.children if g.dep_ == "pobj" and g.i in by_token][:1]
+                if not found:
                     # "rejected Russian accusations": a phrase qualified by a nationality alone
                     found = next(([rid] for t in left if t.dep_ in ("amod", "compound") and t.head.i == c.i
                                   and (rid := resolver.nationality(doc, st, t))), [])
@@ -275,6 +286,26 @@ class EventCoder:
                 inner = self._object(c)
                 if inner is not None:
                     return inner
+        return None
+
+    @staticmethod
+    def _recipient(tok, st, ptype: str):
+        """The party a "to" or "with" phrase names, where the direct object is a thing or a
+        topic: "returned six artifacts to the government of Iraq", "discussed Libya with
+        Trump" (one consults a person about a topic)."""
+        named = {i for m in st.mentions for i in range(*m.tokens)}
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if dobj is None:
+            return None
+        preps = ("with",) if ptype in RECIPROCAL or ptype == "CONSULT" else ("to",)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in preps and c.i > dobj.i:
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is None or not any(t.i in named for t in pobj.subtree):
+                    continue
+                if c.lower_ == "with" or not (dobj.i in named or any(
+                        a.dep_ == "appos" and a.i in named for a in dobj.children)):
+                    return pobj  # (not "summoned his adviser, Brian Deese, to the Oval Office")
         return None
 
     def _noun_roles(self, tok, st):
@@ -528,13 +559,35 @@ class EventCoder:
             if not ids and old_ids and old_span is not None and old_span.start < span.end and span.start < old_span.end:
                 ids = old_ids
             if old_ids and set(ids) != set(old_ids) and not set(ids) & set(old_ids) \
-                    and not (role == "target" and _is_place(doc, old_span)):
+                    and not (role == "target" and _is_place(doc, old_span)) \
+                    and not (role == "target" and _counted_victims(doc, old_span, old_ids)):
                 continue  # the model's phrase names someone else: keep the parse's (unless the
-                # parse's is a place: "talks in Jerusalem with Netanyahu")
+                # parse's is a place, "talks in Jerusalem with Netanyahu", or an unnamed group,
+                # "at least two people were killed when ISIL attacked the embassy")
             if role == "source":
                 top.source_span, top.source = span, ids
             else:
                 top.target_span, top.target = span, [i for i in ids if i not in top.source]
+        if src is not None and core is not None and core is not src and not top.target \
+                and top.source_span is not None and top.source_span.start <= doc[src.lo].idx:
+            self._split_partners(doc, top, src, core, ctx)
+
+    def _split_partners(self, doc, top: Event, src, core, ctx) -> None:
+        """"British and EU negotiators failed to reach a deal", "Nigerian and British forces
+        agreed to a joint exercise": where the act is aimed at no named party, the first
+        conjunct acts with (or against) the others."""
+        st, resolver = ctx[0], ctx[4]
+        others = [c for c in doc[src.head].conjuncts if core.hi <= c.i < src.hi]
+        if not others:
+            return
+        lo = min(c.left_edge.i for c in others)
+        src_ids, src_span = self._party(doc, st, resolver, doc[src.head], (core.lo, core.hi), bounded=True)
+        tgt_ids, tgt_span = self._party(doc, st, resolver, others[0], (max(lo, core.hi), src.hi))
+        if src_span is None or tgt_span is None or not src_ids or not tgt_ids:
+            return  # "Business leaders and others", "newspapers and news anchors": one side
+        top.source_span, top.target_span = src_span, tgt_span
+        top.source = src_ids or top.source[:1]
+        top.target = [i for i in tgt_ids if i not in top.source]
 
     @staticmethod
     def _order(found: list[Event], probs: dict[str, float], top: Event | None, top_conf: float) -> list[Event]:
@@ -609,7 +662,7 @@ class EventCoder:
             obj = doc[tgt_c.head] if tgt_c is not None else None
         elif tok.pos_ in ("VERB", "AUX"):
             subj, _ = self._subject(tok)
-            obj = self._object(tok)
+            obj = self._recipient(tok, st, ptype) or self._object(tok)
         else:
             subj, obj = self._noun_roles(tok, st)
         if subj is not None and subj.lower_ in ("they", "them", "we"):
@@ -689,6 +742,15 @@ class _Parties:
         tgt, _ = self.model.best_party("target", cands, trig, sent, self.mentions, exclude=core, ptype=ptype,
                                        feats=feats)
         return src, tgt
+
+
+def _counted_victims(doc, span: Span | None, ids: list[str]) -> bool:
+    """Is the phrase an unnamed, counted group ("at least two people were killed when ...")?
+    The party an attack is aimed at is then better read elsewhere in the sentence."""
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
+    if sp is None or not all(i.startswith("new:anon:") for i in ids):
+        return False
+    return sp.root.pos_ != "PRON" and any(c.dep_ == "nummod" for c in sp.root.children)
 
 
 def _is_place(doc, span: Span | None) -> bool:
