@@ -241,3 +241,16 @@ def test_unnamed_victims_do_not_hide_the_attacked_party(pipeline):
     assert e.type == "ASSAULT"
     assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
     assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+
+
+def test_a_dateline_is_never_a_party(pipeline):
+    from thucydides.extract import event_model as em
+
+    text = "MARZIN (Wire) -- The Republic of Ostrava on Wednesday expelled two diplomats of the Republic of Veloria."
+    sent = next(pipeline.nlp(text).sents)
+    assert em.dateline_end(sent) > sent.start
+    assert not any("MARZIN" in em.span_text(sent.doc, c) for c in em.party_candidates(sent))
+    a = analyze(pipeline, text)
+    e = top_event(a)
+    assert e is not None and "MARZIN" not in e.source_span.text
+    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]

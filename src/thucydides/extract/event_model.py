@@ -22,6 +22,7 @@ import functools
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise, repeat
@@ -201,14 +202,30 @@ def _trim_tokens(doc, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+# a dateline before the story: "WASHINGTON (AP) --", "KHARTOUM, March 16 (Xinhua) --", "KABUL - "
+DATELINE = re.compile(r"[A-Z][A-Z .'’]{2,}(?:,[^-—–(\n]{1,40}?)?\s*(?:\([A-Za-z. ]{1,20}\))?\s*[\"”]?\s*"
+                      r"(?:-{1,2}|—|–|\")(?:\s|$)")
+
+
+def dateline_end(sent) -> int:
+    """The first token after the sentence's dateline, or the sentence's start: a dateline
+    names where the story was filed, never a party."""
+    m = DATELINE.match(sent.text)
+    if not m:
+        return sent.start
+    end = sent.start_char + m.end()
+    return next((t.i for t in sent if t.idx >= end), sent.end)
+
+
 def party_candidates(sent) -> list[Cand]:
     """Noun phrases that could name a party: for each nominal head, the phrase without its
     clauses and appositions, the whole subtree, the named entity, and the name alone."""
     doc = sent.doc
     out: dict[tuple[int, int], Cand] = {}
+    first = dateline_end(sent)
 
     def add(lo, hi, head, kind):
-        lo, hi = _trim_tokens(doc, lo, hi)
+        lo, hi = _trim_tokens(doc, max(lo, first), hi)
         if hi > lo and sent.start <= lo and hi <= sent.end and (lo, hi) not in out:
             out[(lo, hi)] = Cand(lo, hi, head.i, kind)
 
