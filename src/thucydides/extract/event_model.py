@@ -124,6 +124,27 @@ def type_features(sent, lexicon) -> list[str]:
             f.add("lex:" + tr.type)
             if t.dep_ == "ROOT":
                 f.add("rlex:" + tr.type)
+    # the verb that says what happened (under "said", "is willing to"), its modal and what it
+    # takes: "said it would allow ... access" (AGREE), "threatened to shell" (the threat of an
+    # assault), "announced a suspension of air links" (SANCTION)
+    cv = content_verb(sent)
+    low = _lemma(cv)
+    f.add("cv:" + low)
+    for tr in lexicon.get(low, ()):
+        if not tr.rest:
+            f.add("clex:" + tr.type)
+    for c in cv.children:
+        if c.dep_ == "neg":
+            f.add("cneg:" + low)
+        elif c.tag_ == "MD":
+            f.add("cmd:" + c.lower_)
+            f.add("cmd_v:" + c.lower_ + ":" + low)
+        elif c.dep_ in ("dobj", "xcomp", "attr", "oprd"):
+            lc = _lemma(c)
+            f.add("cobj:" + lc)
+            for tr in lexicon.get(lc, ()):
+                if not tr.rest:
+                    f.add("colex:" + tr.type)
     return sorted(f)
 
 
@@ -145,6 +166,16 @@ def choose_trigger(sent, ptype: str, lexicon):
     if typed:
         return min(typed, key=lambda t: (depth(t), t.i))
     return _content_verb(sent.root, sent)
+
+
+def content_verb(sent):
+    """The sentence's content verb, found once per sentence (the type and party features
+    both read it)."""
+    verbs = sent.doc.user_data.setdefault("thucydides_content_verbs", {})   # sentence start -> token index
+    vi = verbs.get(sent.start)
+    if vi is None:
+        vi = verbs[sent.start] = _content_verb(sent.root, sent).i
+    return sent.doc[vi]
 
 
 def _content_verb(root, sent):
@@ -373,11 +404,8 @@ def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
         if ptype:
             f.append("poss_of_type:" + ptype + ":" + owner.dep_)
     # the path to the clause's content verb too, where the trigger is another word
-    verbs = doc.user_data.setdefault("thucydides_content_verbs", {})   # sentence start -> token index
-    vi = verbs.get(sent.start)
-    if vi is None:
-        vi = verbs[sent.start] = _content_verb(sent.root, sent).i
-    verb = doc[vi]
+    verb = content_verb(sent)
+    vi = verb.i
     if vi != trig.i:
         f.append("vpath:" + _path(head, verb))
     # where the phrase stops: its last word, the word after it, its first word
