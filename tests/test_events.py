@@ -254,3 +254,11 @@ def test_a_dateline_is_never_a_party(pipeline):
     e = top_event(a)
     assert e is not None and "MARZIN" not in e.source_span.text
     assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
+
+
+def test_the_people_of_a_state_stand_for_it(pipeline):
+    a = analyze(pipeline, "Germany, Russia and Sweden have already provided their annual donations to Palestinians.")
+    e = top_event(a)
+    assert e.type == "AID"
+    assert e.target == ["PSE"]
+    assert set(e.source) == {"DEU", "RUS", "SWE"}   # a named target: the donors stay together

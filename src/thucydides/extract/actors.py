@@ -1017,6 +1017,9 @@ class ActorResolver:
         "the Republic of Veloria"). Actor resolution leaves demonyms alone (they qualify titles
         and groups); the event coder asks for them where a phrase names no one else."""
         forms = [f for f in self.kb.lookup(tok.text) if f.how == "demonym"]
+        if not forms and tok.text.endswith("s") and tok.text[:1].isupper():
+            # the people of a state: "Palestinians", "Iraqis"
+            forms = [f for f in self.kb.lookup(tok.text[:-1]) if f.how == "demonym"]
         entry = self.kb.entries.get(forms[0].entry_id) if forms else None
         if entry is not None and entry.kind == "state":
             a = st.actor_from_entry(entry)

@@ -37,6 +37,7 @@ BELONG_NOUNS = {"government", "people", "leader", "leadership", "force", "army",
                 "delegation", "embassy", "authority", "citizen", "parliament", "ambassador", "president",
                 "minister", "navy", "police", "regime", "administration", "cabinet", "representative",
                 "envoy", "king", "queen", "ruler", "population", "state", "kingdom", "republic"}
+PARTY_ENTS = {"PERSON", "NORP", "ORG", "GPE"}
 RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
 # The type model alone codes an event whose trigger the lexicon does not give that type from
 # this probability on (and, where the lexicon found no event in the sentence, when the source
@@ -223,6 +224,9 @@ class EventCoder:
                     # "rejected Russian accusations": a phrase qualified by a nationality alone
                     found = next(([rid] for t in left if t.dep_ in ("amod", "compound") and t.head.i == c.i
                                   and (rid := resolver.nationality(doc, st, t))), [])
+                if not found and c.ent_type_ == "NORP" and c.tag_ == "NNPS":
+                    # "donations to Palestinians": the people of a state stand for it
+                    found = [rid] if (rid := resolver.nationality(doc, st, c)) else []
             for rid in found:
                 if rid not in ids:
                     ids.append(rid)
@@ -568,7 +572,8 @@ class EventCoder:
                 top.source_span, top.source = span, ids
             else:
                 top.target_span, top.target = span, [i for i in ids if i not in top.source]
-        if src is not None and core is not None and core is not src and not top.target \
+        named_target = tgt is not None and (doc[tgt.head].pos_ == "PROPN" or doc[tgt.head].ent_type_ in PARTY_ENTS)
+        if src is not None and core is not None and core is not src and not top.target and not named_target \
                 and top.source_span is not None and top.source_span.start <= doc[src.lo].idx:
             self._split_partners(doc, top, src, core, ctx)
 
