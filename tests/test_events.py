@@ -262,3 +262,11 @@ def test_the_people_of_a_state_stand_for_it(pipeline):
     assert e.type == "AID"
     assert e.target == ["PSE"]
     assert set(e.source) == {"DEU", "RUS", "SWE"}   # a named target: the donors stay together
+
+
+def test_the_charge_is_not_part_of_who_is_charged(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava accused the Velorian government of mass slaughter of civilians "
+                          "in Marzin.")
+    e = top_event(a)
+    assert e.type == "ACCUSE"
+    assert e.target_span is not None and e.target_span.text.endswith("government")

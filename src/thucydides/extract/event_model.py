@@ -40,6 +40,7 @@ CORPUS_LABELS = {"YIELD": "CONCEDE"}
 ARG_DEPS = ("dobj", "xcomp", "prep", "prt", "attr", "oprd", "ccomp", "acomp", "dative")
 NP_CUT = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
 EDGE = " \t\r\n\"'“”‘’.,;:!?()[]—–-"
+CHARGE_VERBS = {"accuse", "convict", "suspect", "charge", "acquit", "clear", "absolve", "indict"}
 NOMINAL_HEAD = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 # verbs that report what was said: the event is in what they report, not in them
 SPEECH = {"say", "tell", "add", "write", "state", "claim", "report", "note", "stress", "explain", "insist",
@@ -270,9 +271,14 @@ def party_candidates(sent) -> list[Cand]:
         add(sub[0].i, sub[-1].i + 1, t, "subtree")
         keep = [t]
         stack = [c for c in t.children]
+        # "accused the party of inciting hatred", "accused the military of mass slaughter": the
+        # charge is not part of who is charged
+        charged = t.dep_ == "dobj" and _lemma(t.head) in CHARGE_VERBS
         while stack:
             c = stack.pop()
-            if c.dep_ in NP_CUT or c.dep_ == "prep" and c.i > t.i and c.lower_ not in ("of", "for"):
+            if c.dep_ in NP_CUT or c.dep_ == "prep" and c.i > t.i and (
+                    c.lower_ not in ("of", "for") or c.lower_ == "of" and c.head.i == t.i and (
+                        charged or any(g.dep_ == "pcomp" for g in c.children))):
                 continue
             keep.append(c)
             stack.extend(c.children)
