@@ -270,3 +270,14 @@ def test_the_charge_is_not_part_of_who_is_charged(pipeline):
     e = top_event(a)
     assert e.type == "ACCUSE"
     assert e.target_span is not None and e.target_span.text.endswith("government")
+
+
+def test_an_unusual_verb_codes_an_event_only_between_states(pipeline):
+    text = "{} performed joint war games with {} in October."
+    a = analyze(pipeline, text.format("The Republic of Ostrava", "the Republic of Veloria"))
+    e = top_event(a)
+    assert e is not None and e.type == "COOPERATE"
+    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert e.confidence < 0.5   # the word itself does not say so: less sure than a lexicon event
+    # the same words between clubs are not an international event
+    assert analyze(pipeline, text.format("The Ostravan Chess Club", "the Velorian Chess Club")).events == []

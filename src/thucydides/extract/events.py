@@ -10,6 +10,7 @@ auxiliary of the future or a plan ("slated to meet"). An event inside what someo
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from ..knowledge import has_file, load_csv, load_yaml
@@ -38,6 +39,8 @@ BELONG_NOUNS = {"government", "people", "leader", "leadership", "force", "army",
                 "minister", "navy", "police", "regime", "administration", "cabinet", "representative",
                 "envoy", "king", "queen", "ruler", "population", "state", "kingdom", "republic"}
 PARTY_ENTS = {"PERSON", "NORP", "ORG", "GPE"}
+# the actor ids of states and international bodies
+_STATE_ID = re.compile(r"^(?:[A-Z]{3}$|igo:|new:state:)")
 RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
 # The type model alone codes an event whose trigger the lexicon does not give that type from
 # this probability on (and, where the lexicon found no event in the sentence, when the source
@@ -484,12 +487,19 @@ class EventCoder:
             strong = probs[ptype] >= MODEL_STRONG
             if found and probs[ptype] >= MODEL_OVER_LEXICON:
                 lexicon_agrees = True  # the lexicon saw an event here: the model's type may replace it
-            if not lexicon_agrees and (not (model.predicate_supports(ptype, trig) or probs[ptype] >= MODEL_SURE)
-                                       or probs[ptype] < MODEL_ONLY_MIN
-                                       or trig.pos_ != "VERB" and not strong):
+            # where the trigger word does not point to the type, the model codes an event only
+            # between two states or international bodies (the dyads the tool is for), and with
+            # less confidence
+            unsupported = not (model.predicate_supports(ptype, trig) or probs[ptype] >= MODEL_SURE)
+            if not lexicon_agrees and (probs[ptype] < MODEL_ONLY_MIN or trig.pos_ != "VERB" and not strong):
                 return self._lexicon_first(doc, sent, found, probs, ctx)
         parties = _Parties(doc, sent, ctx[0], model)
         src, tgt = parties.choose(trig, ptype)
+        if not same and not lexicon_agrees and unsupported:
+            by_token = self._token_actors(ctx[0])
+            if not all(c is not None and any(_STATE_ID.match(by_token.get(i, "")) for i in range(c.lo, c.hi))
+                       for c in (src, tgt)):
+                return self._lexicon_first(doc, sent, found, probs, ctx)
         if same:
             top = min(same, key=lambda e: (e.trigger.start != doc[trig.i].idx, 0 if e.source else 1))
             top_conf = 0.15 + 0.84 * probs[ptype]
@@ -505,7 +515,7 @@ class EventCoder:
             if top is None:
                 return self._lexicon_first(doc, sent, found, probs, ctx)
             found.append(top)
-            top_conf = 0.1 + 0.8 * probs[ptype]
+            top_conf = (0.1 + 0.8 * probs[ptype]) * (0.6 if not lexicon_agrees and unsupported else 1.0)
         self._apply_parties(doc, top, parties, src, tgt, ctx)
         return self._order(found, probs, top, top_conf)
 
