@@ -300,13 +300,15 @@ class EventCoder:
         """The party a "to" or "with" phrase names, where the direct object is a thing or a
         topic: "returned six artifacts to the government of Iraq", "discussed Libya with
         Trump" (one consults a person about a topic)."""
-        named = {i for m in st.mentions for i in range(*m.tokens)}
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if dobj is None:
             return None
         preps = ("with",) if ptype in RECIPROCAL or ptype == "CONSULT" else ("to",)
+        named = None
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in preps and c.i > dobj.i:
+                if named is None:
+                    named = EventCoder._token_actors(st)
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is None or not any(t.i in named for t in pobj.subtree):
                     continue
@@ -491,7 +493,8 @@ class EventCoder:
             # between two states or international bodies (the dyads the tool is for), and with
             # less confidence
             unsupported = not (model.predicate_supports(ptype, trig) or probs[ptype] >= MODEL_SURE)
-            if not lexicon_agrees and (probs[ptype] < MODEL_ONLY_MIN or trig.pos_ != "VERB" and not strong):
+            if not lexicon_agrees and (probs[ptype] < MODEL_ONLY_MIN or trig.pos_ != "VERB" and not strong
+                                       or unsupported and not self._two_states(sent, ctx[0])):
                 return self._lexicon_first(doc, sent, found, probs, ctx)
         parties = _Parties(doc, sent, ctx[0], model)
         src, tgt = parties.choose(trig, ptype)
@@ -518,6 +521,16 @@ class EventCoder:
             top_conf = (0.1 + 0.8 * probs[ptype]) * (0.6 if not lexicon_agrees and unsupported else 1.0)
         self._apply_parties(doc, top, parties, src, tgt, ctx)
         return self._order(found, probs, top, top_conf)
+
+    def _two_states(self, sent, st) -> bool:
+        """Does the sentence name states or international bodies twice?"""
+        n = 0
+        for m in st.mentions:
+            if m.tokens[1] > m.tokens[0] and sent.start <= m.tokens[0] < sent.end and _STATE_ID.match(m.actor):
+                n += 1
+                if n > 1:
+                    return True
+        return False
 
     def _lexicon_first(self, doc, sent, found: list[Event], probs: dict[str, float], ctx) -> list[Event]:
         """The model codes no event of its own here: the lexicon's events keep their types,
