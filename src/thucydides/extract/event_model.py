@@ -126,8 +126,8 @@ def type_features(sent, lexicon) -> list[str]:
             if t.dep_ == "ROOT":
                 f.add("rlex:" + tr.type)
     # the verb that says what happened (under "said", "is willing to"), its modal and what it
-    # takes: "said it would allow ... access" (AGREE), "threatened to shell" (the threat of an
-    # assault), "announced a suspension of air links" (SANCTION)
+    # takes: "said it would let aid convoys through" (AGREE), "threatened to strike" (the
+    # threat of an assault), "announced a suspension of flights" (SANCTION)
     cv = content_verb(sent)
     low = _lemma(cv)
     f.add("cv:" + low)
@@ -234,7 +234,7 @@ def _trim_tokens(doc, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-# a dateline before the story: "WASHINGTON (AP) --", "KHARTOUM, March 16 (Xinhua) --", "KABUL - "
+# a dateline before the story: "MARZIN (AP) --", "MARZIN, March 3 (Wire) --", "MARZIN - "
 DATELINE = re.compile(r"[A-Z][A-Z .'’]{2,}(?:,[^-—–(\n]{1,40}?)?\s*(?:\([A-Za-z. ]{1,20}\))?\s*[\"”]?\s*"
                       r"(?:-{1,2}|—|–|\")(?:\s|$)")
 
@@ -271,7 +271,7 @@ def party_candidates(sent) -> list[Cand]:
         add(sub[0].i, sub[-1].i + 1, t, "subtree")
         keep = [t]
         stack = [c for c in t.children]
-        # "accused the party of inciting hatred", "accused the military of mass slaughter": the
+        # "accused the party of inciting violence", "accused the army of the shelling": the
         # charge is not part of who is charged
         charged = t.dep_ == "dobj" and _lemma(t.head) in CHARGE_VERBS
         while stack:

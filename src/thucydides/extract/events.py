@@ -32,8 +32,8 @@ HYPOTHETICAL_HEADS = {"appear", "seem", "consider", "mull", "weigh", "threaten"}
 TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "for", "from", "of", "upon"}
 NEG_WORDS = {"not", "n't", "never", "no"}
 TRIM = " ,.;:“”\"'‘’"
-# nouns that stand for the party an "of" phrase names: "the government of Iraq", "the people
-# of Syria", "leaders of Brazil" (not "the premises of Hofstra University")
+# nouns that stand for the party an "of" phrase names: "the government of Veloria", "the
+# people of Marzin" (not "the premises of a university")
 BELONG_NOUNS = {"government", "people", "leader", "leadership", "force", "army", "military", "troop", "member",
                 "delegation", "embassy", "authority", "citizen", "parliament", "ambassador", "president",
                 "minister", "navy", "police", "regime", "administration", "cabinet", "representative",
@@ -219,7 +219,7 @@ class EventCoder:
                     rid = resolver.resolve_source(doc, st, s0, c.idx + len(c.text))
                     found = [rid] if rid else []
                 if not found:
-                    # "the government of Iraq", "the people of Syria": the place it belongs to
+                    # "the government of Veloria", "the people of Marzin": the state it belongs to
                     found = [by_token[g.i] for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
                              and c.lemma_.lower() in BELONG_NOUNS
                              for g in p.children if g.dep_ == "pobj" and g.i in by_token][:1]
@@ -228,7 +228,7 @@ class EventCoder:
                     found = next(([rid] for t in left if t.dep_ in ("amod", "compound") and t.head.i == c.i
                                   and (rid := resolver.nationality(doc, st, t))), [])
                 if not found and c.ent_type_ == "NORP" and c.tag_ == "NNPS":
-                    # "donations to Palestinians": the people of a state stand for it
+                    # "aid to Palestinians": the people of a state stand for it
                     found = [rid] if (rid := resolver.nationality(doc, st, c)) else []
             for rid in found:
                 if rid not in ids:
@@ -298,8 +298,8 @@ class EventCoder:
     @staticmethod
     def _recipient(tok, st, ptype: str):
         """The party a "to" or "with" phrase names, where the direct object is a thing or a
-        topic: "returned six artifacts to the government of Iraq", "discussed Libya with
-        Trump" (one consults a person about a topic)."""
+        topic: "returned the manuscripts to the government of Veloria", "discussed Marzin
+        with Veloria" (one consults a party about a topic)."""
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if dobj is None:
             return None
@@ -314,7 +314,7 @@ class EventCoder:
                     continue
                 if c.lower_ == "with" or not (dobj.i in named or any(
                         a.dep_ == "appos" and a.i in named for a in dobj.children)):
-                    return pobj  # (not "summoned his adviser, Brian Deese, to the Oval Office")
+                    return pobj  # (not "summoned his adviser, a named person, to his office")
         return None
 
     def _noun_roles(self, tok, st):
@@ -589,8 +589,8 @@ class EventCoder:
                     and not (role == "target" and _is_place(doc, old_span)) \
                     and not (role == "target" and _counted_victims(doc, old_span, old_ids)):
                 continue  # the model's phrase names someone else: keep the parse's (unless the
-                # parse's is a place, "talks in Jerusalem with Netanyahu", or an unnamed group,
-                # "at least two people were killed when ISIL attacked the embassy")
+                # parse's is a place, "talks in Marzin with the Velorian envoy", or an unnamed
+                # group, "three civilians were killed when Ostravan troops shelled the embassy")
             if role == "source":
                 top.source_span, top.source = span, ids
             else:
@@ -601,9 +601,8 @@ class EventCoder:
             self._split_partners(doc, top, src, core, ctx)
 
     def _split_partners(self, doc, top: Event, src, core, ctx) -> None:
-        """"British and EU negotiators failed to reach a deal", "Nigerian and British forces
-        agreed to a joint exercise": where the act is aimed at no named party, the first
-        conjunct acts with (or against) the others."""
+        """"Ostrava and Veloria failed to reach a deal": where the act is aimed at no named
+        party, the first conjunct acts with (or against) the others."""
         st, resolver = ctx[0], ctx[4]
         others = [c for c in doc[src.head].conjuncts if core.hi <= c.i < src.hi]
         if not others:
@@ -612,9 +611,9 @@ class EventCoder:
         src_ids, src_span = self._party(doc, st, resolver, doc[src.head], (core.lo, core.hi), bounded=True)
         tgt_ids, tgt_span = self._party(doc, st, resolver, others[0], (max(lo, core.hi), src.hi))
         if src_span is None or tgt_span is None or not src_ids or not tgt_ids:
-            return  # "Business leaders and others", "newspapers and news anchors": one side
+            return  # "officials and others", "unions and employers": one side unnamed
         top.source_span, top.target_span = src_span, tgt_span
-        top.source = src_ids or top.source[:1]
+        top.source = src_ids
         top.target = [i for i in tgt_ids if i not in top.source]
 
     @staticmethod
@@ -773,7 +772,7 @@ class _Parties:
 
 
 def _counted_victims(doc, span: Span | None, ids: list[str]) -> bool:
-    """Is the phrase an unnamed, counted group ("at least two people were killed when ...")?
+    """Is the phrase an unnamed, counted group ("three civilians were killed when ...")?
     The party an attack is aimed at is then better read elsewhere in the sentence."""
     sp = doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
     if sp is None or not all(i.startswith("new:anon:") for i in ids):
