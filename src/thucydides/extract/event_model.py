@@ -166,7 +166,7 @@ def choose_trigger(sent, ptype: str, lexicon):
              and any(tr.type == ptype and not tr.rest for tr in lexicon.get(lemma_of[i], ()))]
     if typed:
         return min(typed, key=lambda t: (depth(t), t.i))
-    return _content_verb(sent.root, sent)
+    return content_verb(sent)
 
 
 def content_verb(sent):
@@ -411,8 +411,7 @@ def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
             f.append("poss_of_type:" + ptype + ":" + owner.dep_)
     # the path to the clause's content verb too, where the trigger is another word
     verb = content_verb(sent)
-    vi = verb.i
-    if vi != trig.i:
+    if verb.i != trig.i:
         f.append("vpath:" + _path(head, verb))
     # where the phrase stops: its last word, the word after it, its first word
     f.append("last:" + doc[cand.hi - 1].pos_)

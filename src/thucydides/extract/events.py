@@ -40,7 +40,7 @@ BELONG_NOUNS = {"government", "people", "leader", "leadership", "force", "army",
                 "envoy", "king", "queen", "ruler", "population", "state", "kingdom", "republic"}
 PARTY_ENTS = {"PERSON", "NORP", "ORG", "GPE"}
 # the actor ids of states and international bodies
-_STATE_ID = re.compile(r"^(?:[A-Z]{3}$|igo:|new:state:)")
+_is_state = re.compile(r"^(?:[A-Z]{3}$|igo:|new:state:)").match
 RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
 # The type model alone codes an event whose trigger the lexicon does not give that type from
 # this probability on (and, where the lexicon found no event in the sentence, when the source
@@ -500,7 +500,7 @@ class EventCoder:
         src, tgt = parties.choose(trig, ptype)
         if not same and not lexicon_agrees and unsupported:
             by_token = self._token_actors(ctx[0])
-            if not all(c is not None and any(_STATE_ID.match(by_token.get(i, "")) for i in range(c.lo, c.hi))
+            if not all(c is not None and any(_is_state(by_token.get(i, "")) for i in range(c.lo, c.hi))
                        for c in (src, tgt)):
                 return self._lexicon_first(doc, sent, found, probs, ctx)
         if same:
@@ -526,7 +526,7 @@ class EventCoder:
         """Does the sentence name states or international bodies twice?"""
         n = 0
         for m in st.mentions:
-            if m.tokens[1] > m.tokens[0] and sent.start <= m.tokens[0] < sent.end and _STATE_ID.match(m.actor):
+            if m.tokens[1] > m.tokens[0] and sent.start <= m.tokens[0] < sent.end and _is_state(m.actor):
                 n += 1
                 if n > 1:
                     return True
@@ -771,22 +771,23 @@ class _Parties:
         return src, tgt
 
 
+def _span_root(doc, span: Span | None):
+    """The head token of a phrase of the text, or None."""
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
+    return sp.root if sp is not None else None
+
+
 def _counted_victims(doc, span: Span | None, ids: list[str]) -> bool:
     """Is the phrase an unnamed, counted group ("three civilians were killed when ...")?
     The party an attack is aimed at is then better read elsewhere in the sentence."""
-    sp = doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
-    if sp is None or not all(i.startswith("new:anon:") for i in ids):
-        return False
-    return sp.root.pos_ != "PRON" and any(c.dep_ == "nummod" for c in sp.root.children)
+    root = _span_root(doc, span) if all(i.startswith("new:anon:") for i in ids) else None
+    return root is not None and root.pos_ != "PRON" and any(c.dep_ == "nummod" for c in root.children)
 
 
 def _is_place(doc, span: Span | None) -> bool:
     """Is the phrase the object of "in"/"at" (where something happened, not to whom)?"""
-    sp = doc.char_span(span.start, span.end, alignment_mode="expand") if span is not None else None
-    if sp is None:
-        return False
-    root = sp.root
-    return root.dep_ == "pobj" and root.head.lower_ in ("in", "at")
+    root = _span_root(doc, span)
+    return root is not None and root.dep_ == "pobj" and root.head.lower_ in ("in", "at")
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
