@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 
-import train_events as te  # noqa: E402
+import train_events as te
 
 
 def main() -> None:

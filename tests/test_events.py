@@ -281,3 +281,31 @@ def test_an_unusual_verb_codes_an_event_only_between_states(pipeline):
     assert e.confidence < 0.5   # the word itself does not say so: less sure than a lexicon event
     # the same words between clubs are not an international event
     assert analyze(pipeline, text.format("The Ostravan Chess Club", "the Velorian Chess Club")).events == []
+
+
+def test_an_unnamed_group_gives_way_to_the_state_it_comes_from(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava expelled diplomats from the Republic of Veloria on Friday.")
+    e = top_event(a)
+    assert e.type == "SANCTION"
+    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+
+
+def test_the_source_s_own_side_is_not_its_target(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava closed its borders with the Republic of Veloria on Monday.")
+    e = top_event(a)
+    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
+    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+
+
+def test_a_lexicon_phrase_outranks_a_type_its_word_does_not_point_to(pipeline):
+    # "hit back at" is a retort (ACCUSE), whatever the bare verb "hit" suggests to the model
+    a = analyze(pipeline, "The Republic of Veloria hit back at the Republic of Ostrava's new tariffs on Monday.")
+    e = top_event(a)
+    assert e.type == "ACCUSE" and e.trigger.text == "hit"
+    assert [a.actor(i).name for i in e.source] == ["Republic of Veloria"]
+
+
+def test_a_trigger_phrase_may_end_in_the_object_of_its_preposition(pipeline):
+    a = analyze(pipeline, "The Republic of Veloria withdrew from the border treaty with the Republic of Ostrava.")
+    withdrew = [e for e in a.events if e.trigger.text == "withdrew"]
+    assert [e.type for e in withdrew] == ["REJECT"]   # leaving a treaty, not pulling back forces

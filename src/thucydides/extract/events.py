@@ -161,6 +161,8 @@ class EventCoder:
             return None
         nearby = [t.lemma_.lower() for t in tok.children] + [t.lemma_.lower() for t in tok.doc[tok.i + 1:tok.i + 4]]
         nearby += [t.lower_ for t in tok.children] + [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 4]]
+        # the object of a preposition on the word: "withdrew from the border treaty"
+        nearby += [g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         if tok.pos_ in ("NOUN",):
             nearby += [t.lemma_.lower() for t in tok.doc[max(tok.i - 2, 0):tok.i]]
             nearby += [tok.head.lemma_.lower()]
@@ -457,6 +459,7 @@ class EventCoder:
                     continue
                 ev = self._code_one(doc, tok, trig, *ctx)
                 if ev is not None:
+                    ev._phrase = bool(trig.rest)   # matched on a phrase ("hit back"), not a bare word
                     found.append(ev)
             if self.model is not None:
                 found = self._rank_with_model(doc, sent, found, ctx)
@@ -493,6 +496,10 @@ class EventCoder:
             # between two states or international bodies (the dyads the tool is for), and with
             # less confidence
             unsupported = not (model.predicate_supports(ptype, trig) or probs[ptype] >= MODEL_SURE)
+            if unsupported and any(e.trigger.start == trig.idx and getattr(e, "_phrase", False) for e in found):
+                # a lexicon phrase on this very word reads it otherwise ("hit back at" is a
+                # retort, not a concession): surer than a type the word does not point to
+                return self._lexicon_first(doc, sent, found, probs, ctx)
             if not lexicon_agrees and (probs[ptype] < MODEL_ONLY_MIN or trig.pos_ != "VERB" and not strong
                                        or unsupported and not self._two_states(sent, ctx[0])):
                 return self._lexicon_first(doc, sent, found, probs, ctx)
@@ -587,10 +594,14 @@ class EventCoder:
                 ids = old_ids
             if old_ids and set(ids) != set(old_ids) and not set(ids) & set(old_ids) \
                     and not (role == "target" and _is_place(doc, old_span)) \
-                    and not (role == "target" and _counted_victims(doc, old_span, old_ids)):
+                    and not (role == "target" and (_counted_victims(doc, old_span, old_ids)
+                                                   or _members_of(doc, old_span, old_ids, span)
+                                                   or _own_side(st, old_ids, top.source))):
                 continue  # the model's phrase names someone else: keep the parse's (unless the
-                # parse's is a place, "talks in Marzin with the Velorian envoy", or an unnamed
-                # group, "three civilians were killed when Ostravan troops shelled the embassy")
+                # parse's is a place, "talks in Marzin with the Velorian envoy", an unnamed
+                # group, "three civilians were killed when Ostravan troops shelled the embassy",
+                # whose members the model names, "expelled diplomats from Veloria", or the
+                # source's own side, "Ostrava closed its borders with Veloria")
             if role == "source":
                 top.source_span, top.source = span, ids
             else:
@@ -782,6 +793,26 @@ def _counted_victims(doc, span: Span | None, ids: list[str]) -> bool:
     The party an attack is aimed at is then better read elsewhere in the sentence."""
     root = _span_root(doc, span) if all(i.startswith("new:anon:") for i in ids) else None
     return root is not None and root.pos_ != "PRON" and any(c.dep_ == "nummod" for c in root.children)
+
+
+def _members_of(doc, span: Span | None, ids: list[str], named: Span) -> bool:
+    """Is the phrase an unnamed group whose "from"/"of" phrase is the model's ("expelled
+    diplomats from Veloria": Veloria is who the act is aimed at)?"""
+    root = _span_root(doc, span) if ids and all(i.startswith("new:anon:") for i in ids) else None
+    inner = _span_root(doc, named) if root is not None else None
+    # the parser may hang the "from" phrase on the verb: "expelled [diplomats] [from Veloria]"
+    return inner is not None and inner.dep_ == "pobj" and inner.head.lower_ in ("from", "of") \
+        and (inner.head.head.i == root.i or root.dep_ == "dobj" and inner.head.head.i == root.head.i)
+
+
+def _own_side(st, ids: list[str], source: list[str]) -> bool:
+    """Does the phrase name only the source itself or the source's own state ("Ostrava closed
+    its borders with Veloria": Ostrava is not the target)? Not for coordinated sources, which
+    may act on each other ("Ostrava and Veloria agreed")."""
+    if len(source) != 1 or not ids:
+        return False
+    actor = st.actors.get(source[0])
+    return set(ids) <= {source[0], actor.country if actor is not None else None}
 
 
 def _is_place(doc, span: Span | None) -> bool:
