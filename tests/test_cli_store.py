@@ -68,6 +68,17 @@ def test_examples_ingested_twice_give_identical_stats_and_every_listing_works(db
     aimed = next(e for e in events if e["target"])
     by_target = json.loads(thucydides("events", "--db", db_url, "--target", aimed["target"][0], "--json").stdout)
     assert by_target and all(aimed["target"][0] in e["target"] for e in by_target)
+    # by confidence, and without what did not or might not happen
+    cut = sorted(e["confidence"] for e in events)[len(events) // 2]
+    sure = json.loads(thucydides("events", "--db", db_url, "--min-confidence", str(cut), "--json").stdout)
+    assert sure and len(sure) < len(events) and all(e["confidence"] >= cut for e in sure)
+    asserted = json.loads(thucydides("events", "--db", db_url, "--asserted", "--json").stdout)
+    assert len(asserted) == sum(1 for e in events if not (e["negated"] or e["hypothetical"]))
+    assert len(asserted) < len(events)
+    sure_quotes = json.loads(thucydides("quotes", "--db", db_url, "--min-confidence", "0.8", "--json").stdout)
+    assert len(sure_quotes) == sum(1 for q in quotes if q["confidence"] >= 0.8) < len(quotes)
+    bad = thucydides("events", "--db", db_url, "--min-confidence", "high", check=False)
+    assert bad.returncode == 2 and "'high' is not a confidence" in bad.stderr
     assert json.loads(thucydides("actors", "--db", db_url, "--search", "Velk", "--json").stdout)
     assert "Velk" in thucydides("actors", "--db", db_url).stdout
     assert len(json.loads(thucydides("articles", "--db", db_url, "--json").stdout)) == len(EXAMPLES)

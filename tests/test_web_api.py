@@ -143,6 +143,20 @@ def test_events_and_their_filters(client):
     assert client.get("/api/events", params={"type": "INVADE"}).status_code == 422
 
 
+def test_events_and_quotes_by_confidence_and_assertion(client):
+    # the hypothetical sanction is the one event the analyzer was less sure of
+    sure = ok(client, "/api/events", min_confidence=0.6)
+    assert sure["total"] == 5 and "SANCTION" not in {e["type"] for e in sure["events"]}
+    asserted = ok(client, "/api/events", source="ostrane", asserted="true")["events"]
+    assert sorted(e["type"] for e in asserted) == ["ACCUSE", "REJECT"]   # not the denied attack, not the "if"
+    assert ok(client, "/api/events", asserted="false")["total"] == 6
+    quotes = ok(client, "/api/quotes", min_confidence=0.9)["quotes"]
+    assert sorted(q["confidence"] for q in quotes) == [0.9, 0.9, 0.93, 0.95]
+    assert ok(client, "/api/quotes", speaker="Reyle", min_confidence=0.9)["total"] == 1
+    r = client.get("/api/events", params={"min_confidence": "2"})
+    assert r.status_code == 422 and "min_confidence" in r.json()["detail"]
+
+
 def test_the_network_splits_cooperation_from_conflict(client):
     net = ok(client, "/api/network")
     edges = {(e["source"], e["target"], e["kind"]): e["weight"] for e in net["edges"]}

@@ -37,10 +37,10 @@ def _actor(base: Actor, text: str, *names: str) -> Actor:
 
 
 def _event(text: str, sentence: str, trigger: str, type_: str, cameo: str, goldstein: float, quad: str,
-           source: Actor, target: Actor, date: str | None = None, **flags) -> Event:
+           source: Actor, target: Actor, date: str | None = None, confidence: float = 0.8, **flags) -> Event:
     s = span(text, sentence)
     return Event(type=type_, sentence=s, trigger=span(text, trigger), cameo=cameo, goldstein=goldstein, quad=quad,
-                 source=[source.id], target=[target.id], date=date, confidence=0.8, **flags)
+                 source=[source.id], target=[target.id], date=date, confidence=confidence, **flags)
 
 
 def articles() -> list[tuple[Analysis, Article]]:
@@ -94,7 +94,7 @@ def articles() -> list[tuple[Analysis, Article]]:
         _event(text, "Ostrane rejected Veloria's demand for an inquiry.", "rejected", "REJECT", "120", -4.0,
                "verbal-conflict", OSTRANE, VELORIA, "2025-03-03"),
         _event(text, "Reyle said Ostrane would impose sanctions on Veloria if the ceasefire collapsed.", "impose",
-               "SANCTION", "163", -8.0, "material-conflict", OSTRANE, VELORIA, hypothetical=True),
+               "SANCTION", "163", -8.0, "material-conflict", OSTRANE, VELORIA, hypothetical=True, confidence=0.45),
         _event(text, "Ostrane did not attack Veloria, officials said.", "attack", "ASSAULT", "190", -10.0,
                "material-conflict", OSTRANE, VELORIA, negated=True),
     ]

@@ -101,7 +101,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_quotes(args: argparse.Namespace) -> int:
     with _open(args) as store:
         rows = store.quotes(speaker=args.speaker, country=args.country, search=args.search, since=args.since,
-                            until=args.until, article=args.article, limit=args.limit)
+                            until=args.until, article=args.article, min_confidence=args.min_confidence,
+                            limit=args.limit)
     if args.json:
         _print_json(rows)
         return 0
@@ -120,7 +121,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 def cmd_events(args: argparse.Namespace) -> int:
     with _open(args) as store:
         rows = store.events(source=args.source, target=args.target, type=args.type, since=args.since,
-                            until=args.until, article=args.article, limit=args.limit)
+                            until=args.until, article=args.article, min_confidence=args.min_confidence,
+                            asserted=args.asserted, limit=args.limit)
     if args.json:
         _print_json(rows)
         return 0
@@ -224,6 +226,16 @@ def _db_option(p: argparse.ArgumentParser) -> None:
                         f"{DEFAULT_DB})")
 
 
+def _confidence(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        x = -1.0
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a confidence; use a number from 0 to 1, e.g. 0.6")
+    return x
+
+
 def _listing_options(p: argparse.ArgumentParser) -> None:
     _db_option(p)
     p.add_argument("--limit", type=_positive, metavar="N", help="at most N rows")
@@ -277,6 +289,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--since", type=_date, metavar="DATE", help="articles published on or after YYYY-MM-DD")
     p.add_argument("--until", type=_date, metavar="DATE", help="articles published on or before YYYY-MM-DD")
     p.add_argument("--article", metavar="ID", help="only this article")
+    p.add_argument("--min-confidence", type=_confidence, metavar="P",
+                   help="only statements the analyzer was at least this sure of (0-1)")
     _listing_options(p)
     p.set_defaults(func=cmd_quotes)
 
@@ -287,6 +301,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--since", type=_date, metavar="DATE", help="events on or after YYYY-MM-DD")
     p.add_argument("--until", type=_date, metavar="DATE", help="events on or before YYYY-MM-DD")
     p.add_argument("--article", metavar="ID", help="only this article")
+    p.add_argument("--min-confidence", type=_confidence, metavar="P",
+                   help="only events the analyzer was at least this sure of (0-1)")
+    p.add_argument("--asserted", action="store_true",
+                   help="leave out negated and hypothetical events (what did not, or might, happen)")
     _listing_options(p)
     p.set_defaults(func=cmd_events)
 

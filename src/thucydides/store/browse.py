@@ -35,8 +35,8 @@ COUNT_CAP = 1000  # a filtered count stops here: "1,000+ statements" costs far l
 
 def quotes(db: Backend, *, search: str | None = None, speaker: str | None = None, speaker_id: str | None = None,
            country: str | None = None, since: str | None = None, until: str | None = None,
-           article: str | None = None, limit: int = 50, offset: int = 0, total: bool = True,
-           plan: str = "auto") -> tuple[list[dict[str, Any]], int | None, bool]:
+           article: str | None = None, min_confidence: float | None = None, limit: int = 50, offset: int = 0,
+           total: bool = True, plan: str = "auto") -> tuple[list[dict[str, Any]], int | None, bool]:
     """A page of statements, newest article first; how many match in all; whether that count is exact.
 
     `speaker` matches as on the command line (a part of the name, the actor id, or the
@@ -48,12 +48,12 @@ def quotes(db: Backend, *, search: str | None = None, speaker: str | None = None
     by sorting every match: the page of 50 then costs about the same for a word in every
     second statement as for a word in ten. `plan` ("auto", "sort" or "walk") is for tests."""
     where, params = quote_filters(db, search=search, speaker=speaker, speaker_id=speaker_id, country=country,
-                                  since=since, until=until, article=article)
+                                  since=since, until=until, article=article, min_confidence=min_confidence)
     fts_n: int | None = None
     if search and db.dialect == "sqlite":
         fts_n = int(db.execute("SELECT COUNT(*) FROM attributions_fts WHERE attributions_fts MATCH ?",
                                [fts5_query(search)])[0][0])
-    others = bool(speaker or speaker_id or country or since or until or article)
+    others = bool(speaker or speaker_id or country or since or until or article or min_confidence is not None)
     if fts_n == 0:
         return [], (0 if total else None), True
     walk = plan == "walk"
@@ -61,7 +61,7 @@ def quotes(db: Backend, *, search: str | None = None, speaker: str | None = None
         # Sorting costs about 6 times as much per match as walking costs per statement passed over;
         # walking passes over (offset + limit) / selectivity statements, more when other filters thin them.
         n_all = int(db.execute("SELECT MAX(id) FROM attributions")[0][0] or 0)
-        thinning = 10 if (speaker or country) else 1
+        thinning = 10 if (speaker or country or min_confidence is not None) else 1
         walk = 6 * fts_n * fts_n > (offset + limit) * n_all * thinning
     elif plan == "auto" and db.dialect == "sqlite" and country and not (search or speaker or speaker_id or article):
         # a country's share of the actors stands for its share of the statements: walk when it is large
@@ -154,11 +154,13 @@ def actors_by_id(db: Backend, ids: list[str]) -> dict[str, dict[str, Any]]:
 
 def events(db: Backend, *, source: str | None = None, target: str | None = None, actor: str | None = None,
            type: str | None = None, since: str | None = None, until: str | None = None,
-           article: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+           article: str | None = None, min_confidence: float | None = None, asserted: bool = False,
+           limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """A page of events, newest first, with their parties; `source`/`target` match as on the command
-    line (id, a part of the name, or an ISO3 country), `actor` is one actor id on either side."""
+    line (id, a part of the name, or an ISO3 country), `actor` is one actor id on either side;
+    `min_confidence` and `asserted` as in `event_filters`."""
     where, params = event_filters(source=source, target=target, actor=actor, type=type, since=since, until=until,
-                                  article=article)
+                                  article=article, min_confidence=min_confidence, asserted=asserted)
     rows = db.query(f"""SELECT ar.id AS article_id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published,
                           ev.n, ev.date, ev.type, ev.mode, ev.cameo, ev.goldstein, ev.quad,
                           ev.source_text, ev.target_text, ev.trigger, ev.trigger_start, ev.trigger_end,

@@ -53,10 +53,12 @@ def _limit(limit: int | None) -> str:
 
 def quote_filters(db: Backend, *, search: str | None = None, speaker: str | None = None,
                   speaker_id: str | None = None, country: str | None = None, since: str | None = None,
-                  until: str | None = None, article: str | None = None) -> tuple[list[str], list[Any]]:
+                  until: str | None = None, article: str | None = None,
+                  min_confidence: float | None = None) -> tuple[list[str], list[Any]]:
     """The WHERE conditions and their parameters for statements (`at`, with `ar` their
     article and `ac` their speaker): the command line's and the HTTP API's filters alike.
-    `speaker` is a part of the name, the actor id or the source words; `speaker_id` one actor."""
+    `speaker` is a part of the name, the actor id or the source words; `speaker_id` one actor;
+    `min_confidence` keeps the statements the analyzer was at least this sure of."""
     where: list[str] = []
     params: list[Any] = []
     if search:
@@ -76,15 +78,20 @@ def quote_filters(db: Backend, *, search: str | None = None, speaker: str | None
     if article:
         where.append("at.article_id = ?")
         params.append(article)
+    if min_confidence is not None:
+        where.append("at.confidence >= ?")
+        params.append(float(min_confidence))
     return where, params
 
 
 def event_filters(*, source: str | None = None, target: str | None = None, actor: str | None = None,
                   type: str | None = None, since: str | None = None, until: str | None = None,
-                  article: str | None = None) -> tuple[list[str], list[Any]]:
+                  article: str | None = None, min_confidence: float | None = None,
+                  asserted: bool = False) -> tuple[list[str], list[Any]]:
     """The WHERE conditions and their parameters for events (`ev`, with `ar` their article):
     `source`/`target` are an id, a part of the name or an ISO3 country; `actor` one actor id
-    on either side."""
+    on either side; `min_confidence` keeps the events the analyzer was at least this sure of;
+    `asserted` leaves out negated and hypothetical events (what did not, or might, happen)."""
     where: list[str] = []
     params: list[Any] = []
     for role, value in (("source", source), ("target", target)):
@@ -104,14 +111,19 @@ def event_filters(*, source: str | None = None, target: str | None = None, actor
     if article:
         where.append("ev.article_id = ?")
         params.append(article)
+    if min_confidence is not None:
+        where.append("ev.confidence >= ?")
+        params.append(float(min_confidence))
+    if asserted:
+        where.append("ev.negated = 0 AND ev.hypothetical = 0")
     return where, params
 
 
 def quotes(db: Backend, *, speaker: str | None = None, country: str | None = None, search: str | None = None,
            since: str | None = None, until: str | None = None, article: str | None = None,
-           limit: int | None = None) -> list[dict[str, Any]]:
+           min_confidence: float | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     where, params = quote_filters(db, search=search, speaker=speaker, country=country, since=since, until=until,
-                                  article=article)
+                                  article=article, min_confidence=min_confidence)
     sql = f"""SELECT ar.id AS article_id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published, ar.source,
                      at.n, at.speaker_id AS speaker, ac.name AS speaker_name, ac.country,
                      COALESCE(at.speaker_role, ac.role) AS role, at.kind, at.cue, at.content,
@@ -136,9 +148,10 @@ def _actor_match(alias: str, value: str) -> tuple[str, list[Any]]:
 
 def events(db: Backend, *, source: str | None = None, target: str | None = None, type: str | None = None,
            since: str | None = None, until: str | None = None, article: str | None = None,
+           min_confidence: float | None = None, asserted: bool = False,
            limit: int | None = None) -> list[dict[str, Any]]:
     where, params = event_filters(source=source, target=target, type=type, since=since, until=until,
-                                  article=article)
+                                  article=article, min_confidence=min_confidence, asserted=asserted)
     sql = f"""SELECT ar.id AS article_id, COALESCE(ar.url, ar.path) AS link, ar.title, ar.published,
                      ev.n, ev.date, ev.type, ev.mode, ev.cameo, ev.goldstein, ev.quad,
                      ev.source_text, ev.target_text, ev.trigger, ev.trigger_start, ev.trigger_end,

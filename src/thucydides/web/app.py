@@ -74,6 +74,8 @@ Since = Annotated[str | None, Query(description="on or after this date (YYYY-MM-
 Until = Annotated[str | None, Query(description="on or before this date (YYYY-MM-DD)", **_DATE),
                   AfterValidator(_iso_date)]
 Offset = Annotated[int, Query(ge=0, le=100_000)]
+MinConfidence = Annotated[float | None, Query(ge=0.0, le=1.0,
+                                              description="only records the analyzer was at least this sure of (0-1)")]
 Id = Annotated[str, Path(min_length=1, max_length=300)]
 
 # Every error answers {"detail": "what went wrong, and what to do"}.
@@ -243,11 +245,12 @@ def create_app(db: str, *, pool_size: int = 8) -> FastAPI:
                actor: Annotated[Name, Query(description="exactly this speaker (actor id)")] = None,
                country: Country = None, since: Since = None, until: Until = None,
                article: Annotated[Name, Query(description="only this article (id)")] = None,
+               min_confidence: MinConfidence = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Offset = 0) -> dict[str, Any]:
         """Quotations and reported statements, newest article first; `q` is a full-text search."""
         rows, total, exact = browse.quotes(store.db, search=q, speaker=speaker, speaker_id=actor, country=country,
-                                           since=since, until=until, article=article, limit=limit,
-                                           offset=offset)
+                                           since=since, until=until, article=article,
+                                           min_confidence=min_confidence, limit=limit, offset=offset)
         return {"total": total, "total_exact": exact, "limit": limit, "offset": offset, "quotes": rows}
 
     @app.get("/api/actors", response_model=m.ActorPage, responses=COMMON, tags=["actors"])
@@ -281,11 +284,14 @@ def create_app(db: str, *, pool_size: int = 8) -> FastAPI:
                type: Annotated[PloverType | None, Query(description="PLOVER event type")] = None,
                since: Since = None, until: Until = None,
                article: Annotated[Name, Query(description="only this article (id)")] = None,
+               min_confidence: MinConfidence = None,
+               asserted: Annotated[bool, Query(description="leave out negated and hypothetical events")] = False,
                limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Offset = 0) -> dict[str, Any]:
         """Coded events (who did what to whom), newest first, with their parties and evidence sentence."""
         rows, total = browse.events(store.db, source=source, target=target, actor=actor,
                                     type=type.value if type else None, since=since, until=until,
-                                    article=article, limit=limit, offset=offset)
+                                    article=article, min_confidence=min_confidence, asserted=asserted,
+                                    limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "events": rows}
 
     @app.get("/api/network", response_model=m.Network, responses=COMMON, tags=["events"])
