@@ -309,3 +309,12 @@ def test_a_trigger_phrase_may_end_in_the_object_of_its_preposition(pipeline):
     a = analyze(pipeline, "The Republic of Veloria withdrew from the border treaty with the Republic of Ostrava.")
     withdrew = [e for e in a.events if e.trigger.text == "withdrew"]
     assert [e.type for e in withdrew] == ["REJECT"]   # leaving a treaty, not pulling back forces
+
+
+def test_a_reported_passive_keeps_its_direction(pipeline):
+    # the speaker is not the one who threatened: the agent of the passive is
+    a = analyze(pipeline, "Mayor Lida Varga said she was threatened by the protesters last week.")
+    e = top_event(a)
+    assert e.type == "THREATEN"
+    assert e.source_span.text == "the protesters"
+    assert e.target_span.text == "she" and [a.actor(i).name for i in e.target] == ["Lida Varga"]

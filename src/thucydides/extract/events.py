@@ -562,6 +562,8 @@ class EventCoder:
         actor for the role and the model's phrase names someone else; the parse's actors stay
         where the model's phrase names none."""
         model, cands, feats, st = self.model, parties.cands, parties.feats, ctx[0]
+        if _by_agent(doc, top):
+            return  # "she was threatened by the protesters": the passive says who acted on whom
         core = em.first_conjunct(src, cands, doc)
         if tgt is not None and src is not None and core is not src and src.lo <= tgt.lo and tgt.hi <= src.hi:
             src = core  # "Jordan and Britain agreed": Jordan with Britain
@@ -793,6 +795,20 @@ def _counted_victims(doc, span: Span | None, ids: list[str]) -> bool:
     The party an attack is aimed at is then better read elsewhere in the sentence."""
     root = _span_root(doc, span) if all(i.startswith("new:anon:") for i in ids) else None
     return root is not None and root.pos_ != "PRON" and any(c.dep_ == "nummod" for c in root.children)
+
+
+def _by_agent(doc, event: Event) -> bool:
+    """Is the event's source the agent of its passive trigger, and its target the passive's
+    subject ("Veloria's proposal was dismissed by Ostrava")? Not where the subject is what is
+    handed to someone ("was returned by Ostrava to Veloria") or a relative pronoun."""
+    if event.source_span is None or event.target_span is None or event.trigger is None:
+        return False
+    trig = _span_root(doc, event.trigger)
+    src, tgt = _span_root(doc, event.source_span), _span_root(doc, event.target_span)
+    return trig is not None and src is not None and tgt is not None and src.dep_ == "pobj" \
+        and src.head.dep_ == "agent" and src.head.head.i == trig.i \
+        and tgt.dep_ == "nsubjpass" and tgt.head.i == trig.i and tgt.tag_ not in ("WDT", "WP") \
+        and not any(c.dep_ in ("prep", "dative") and c.lower_ == "to" for c in trig.children)
 
 
 def _members_of(doc, span: Span | None, ids: list[str], named: Span) -> bool:
