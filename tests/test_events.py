@@ -318,3 +318,10 @@ def test_a_reported_passive_keeps_its_direction(pipeline):
     assert e.type == "THREATEN"
     assert e.source_span.text == "the protesters"
     assert e.target_span.text == "she" and [a.actor(i).name for i in e.target] == ["Lida Varga"]
+
+
+def test_who_acts_in_a_reported_fact_is_its_subject_not_the_speaker(pipeline):
+    a = analyze(pipeline, "Mayor Lida Varga said the protesters threatened her last week.")
+    e = top_event(a)
+    assert e.type == "THREATEN" and "protesters" in e.source_span.text
+    assert [a.actor(i).name for i in e.target] == ["Lida Varga"] and not e.source

@@ -164,6 +164,10 @@ def evaluate(model: em.EventModel, items: list[dict]) -> dict:
         trig = em.choose_trigger(sent, pred, lex)
         cands = em.party_candidates(sent)
         src, _ = model.best_party("source", cands, trig, sent, it["mentions"], ptype=pred)
+        reported = em.reported_actor(src, cands, trig)
+        if reported:   # as the pipeline does: "Roberts says the army is training pilots"
+            src = max(reported, key=lambda c: model.party_score("source", em.party_features(
+                c, trig, sent, it["mentions"], em.side_ranks(cands, trig), pred)))
         tgt, _ = model.best_party("target", cands, trig, sent, it["mentions"], exclude=em.first_conjunct(src, cands, doc),
                                   ptype=pred)
         if tgt is not None and src is not None and src.lo <= tgt.lo and tgt.hi <= src.hi:

@@ -443,6 +443,30 @@ def first_conjunct(cand: Cand | None, cands: list[Cand], doc) -> Cand | None:
     return core[0] if core else cand
 
 
+MODALS = {"will", "would", "must", "should", "could", "may", "might", "shall", "can", "'ll", "wo", "ca"}
+
+
+def reported_actor(src: Cand | None, cands: list[Cand], trig) -> list[Cand]:
+    """"Roberts says the army is training pilots": where the chosen source is the speaker of a
+    verb of saying above the trigger, and the trigger's clause reports a fact with a subject of
+    its own, the candidates for that subject (the army trains, Roberts only says so). A
+    statement of what will, would or must happen stays the speaker's own act (a promise, a
+    demand), as does a negated one."""
+    if src is None or trig.pos_ != "VERB":
+        return []
+    doc = trig.doc
+    speaker = doc[src.head]
+    if speaker.dep_ != "nsubj" or _lemma(speaker.head) not in SPEECH or speaker.head.i == trig.i \
+            or speaker.head not in trig.ancestors:
+        return []
+    subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ in ("PRON", "DET") or src.lo <= subj.i < src.hi:
+        return []
+    if any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in trig.children):
+        return []
+    return [c for c in cands if c.head == subj.i]
+
+
 def span_text(doc, cand: Cand) -> str:
     return doc[cand.lo:cand.hi].text
 

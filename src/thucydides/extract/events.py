@@ -778,6 +778,9 @@ class _Parties:
         ranks = em.side_ranks(cands, trig)
         self.feats = feats = {c: em.party_features(c, trig, sent, self.mentions, ranks, ptype) for c in cands}
         src, _ = self.model.best_party("source", cands, trig, sent, self.mentions, ptype=ptype, feats=feats)
+        reported = em.reported_actor(src, cands, trig)
+        if reported:
+            src = max(reported, key=lambda c: self.model.party_score("source", feats[c]))
         core = em.first_conjunct(src, cands, self.doc)
         tgt, _ = self.model.best_party("target", cands, trig, sent, self.mentions, exclude=core, ptype=ptype,
                                        feats=feats)
