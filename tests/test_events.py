@@ -325,3 +325,10 @@ def test_who_acts_in_a_reported_fact_is_its_subject_not_the_speaker(pipeline):
     e = top_event(a)
     assert e.type == "THREATEN" and "protesters" in e.source_span.text
     assert [a.actor(i).name for i in e.target] == ["Lida Varga"] and not e.source
+
+
+def test_the_lexicon_breaks_a_near_tie_for_a_word_the_model_reads_weakly(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava urged the Republic of Veloria to withdraw its troops from Marzin.")
+    e = top_event(a)
+    assert e.type == "REQUEST" and e.trigger.text == "urged"
+    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]

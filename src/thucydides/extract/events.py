@@ -55,6 +55,9 @@ MODEL_OVER_LEXICON = 0.5
 # ... and from this one, even where the trigger word alone does not point to the type
 # ("brought charges against": the sentence's other words do)
 MODEL_SURE = 0.65
+# where the model's type is not what the trigger word points to, a lexicon event on the same
+# word whose type is within this much of it in probability is preferred
+TIE = 0.15
 # verbs whose subject is the source of the event their object names ("held talks", "announced
 # a ceasefire", "ordered attacks on Gaza", "completed its withdrawal")
 LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host",
@@ -496,9 +499,12 @@ class EventCoder:
             # between two states or international bodies (the dyads the tool is for), and with
             # less confidence
             unsupported = not (model.predicate_supports(ptype, trig) or probs[ptype] >= MODEL_SURE)
-            if unsupported and any(e.trigger.start == trig.idx and getattr(e, "_phrase", False) for e in found):
-                # a lexicon phrase on this very word reads it otherwise ("hit back at" is a
-                # retort, not a concession): surer than a type the word does not point to
+            if unsupported and any(e.trigger.start == trig.idx and (getattr(e, "_phrase", False)
+                                                                    or probs.get(e.type, 0.0) >= probs[ptype] - TIE)
+                                   for e in found):
+                # the lexicon reads this very word otherwise, with a phrase ("hit back at" is a
+                # retort, not a concession) or as a type the model finds about as likely
+                # ("urged ... to withdraw"): surer than a type the word does not point to
                 return self._lexicon_first(doc, sent, found, probs, ctx)
             if not lexicon_agrees and (probs[ptype] < MODEL_ONLY_MIN or trig.pos_ != "VERB" and not strong
                                        or unsupported and not self._two_states(sent, ctx[0])):
