@@ -332,3 +332,12 @@ def test_the_lexicon_breaks_a_near_tie_for_a_word_the_model_reads_weakly(pipelin
     e = top_event(a)
     assert e.type == "REQUEST" and e.trigger.text == "urged"
     assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+
+
+def test_what_is_asked_for_is_not_reported_as_done(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava called on the Republic of Veloria to release the detained "
+                          "journalists.")
+    released = [e for e in a.events if e.trigger.text == "release"]
+    assert released and all(e.hypothetical for e in released)
+    asked = [e for e in a.events if e.trigger.text == "called"]
+    assert [e.type for e in asked] == ["REQUEST"] and not asked[0].hypothetical

@@ -379,8 +379,10 @@ class EventCoder:
                 break
             cur = cur.head
             chain.append(cur)
-        # "proposed that China host a summit": what is proposed has not happened
-        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("ccomp", "xcomp") and cur.head.lemma_.lower() in PROPOSAL_HEADS:
+        # "proposed that China host a summit", "called on Veloria to release them": what is
+        # proposed or asked for has not happened
+        if any(t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "xcomp") and t.head.lemma_.lower() in PROPOSAL_HEADS
+               for t in chain):
             hypothetical = True
         for t in chain:
             for c in t.children:
