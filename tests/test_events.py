@@ -341,3 +341,18 @@ def test_what_is_asked_for_is_not_reported_as_done(pipeline):
     assert released and all(e.hypothetical for e in released)
     asked = [e for e in a.events if e.trigger.text == "called"]
     assert [e.type for e in asked] == ["REQUEST"] and not asked[0].hypothetical
+
+
+def test_refused_denied_and_attempted_acts_are_not_plain_facts(pipeline):
+    def flags(text, trigger):
+        e = next(e for e in analyze(pipeline, text).events if e.trigger.text == trigger)
+        return e.negated, e.hypothetical
+
+    assert flags("The Republic of Ostrava refused to sign the treaty with the Republic of Veloria.", "sign")[0]
+    assert flags("The Republic of Ostrava failed to reach a deal with the Republic of Veloria.", "deal")[0]
+    assert flags("The Republic of Ostrava denied that it had attacked the Republic of Veloria.", "attacked")[1]
+    assert flags("The Republic of Ostrava rejected claims that it had shelled the Republic of Veloria.", "shelled")[1]
+    assert flags("The Republic of Ostrava tried to block the Republic of Veloria's membership bid.", "block")[1]
+    # the refusal itself is a plain act
+    assert flags("The Republic of Ostrava refused to sign the treaty with the Republic of Veloria.",
+                 "refused") == (False, False)

@@ -29,6 +29,12 @@ PLAN_WORDS = {"slate", "slat", "slated", "schedule", "scheduled", "set", "plan",
 PROPOSAL_HEADS = {"propose", "suggest", "offer", "urge", "demand", "want", "seek", "ask", "call", "recommend",
                   "insist", "request", "plead", "press"}
 HYPOTHETICAL_HEADS = {"appear", "seem", "consider", "mull", "weigh", "threaten"}
+# "refused to sign", "failed to reach a deal": what the complement says did not happen
+NEGATING_HEADS = {"refuse", "fail", "decline", "neglect"}
+# "tried to block": an attempt, whose outcome the sentence does not give
+ATTEMPT_HEADS = {"try", "attempt", "struggle"}
+# "denied that it had attacked", "rejected claims that it had shelled": disputed, not established
+DISPUTE_HEADS = {"deny", "dispute", "claim", "allegation", "accusation", "rumor", "rumour", "suggestion"}
 TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "for", "from", "of", "upon"}
 NEG_WORDS = {"not", "n't", "never", "no"}
 TRIM = " ,.;:“”\"'‘’"
@@ -385,6 +391,12 @@ class EventCoder:
                for t in chain):
             hypothetical = True
         for t in chain:
+            head = t.head.lemma_.lower()
+            if t.dep_ == "xcomp" and head in ATTEMPT_HEADS or t.dep_ in ("ccomp", "acl") and head in DISPUTE_HEADS:
+                hypothetical = True
+        if tok.lemma_.lower() in ("consider", "mull", "weigh"):
+            hypothetical = True   # "is considering sanctions": the trigger itself only weighs them
+        for t in chain:
             for c in t.children:
                 low = c.lower_
                 if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and low in NEG_WORDS):
@@ -402,6 +414,19 @@ class EventCoder:
         if tok.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in tok.children):
             hypothetical = True
         return negated, hypothetical, future
+
+    @staticmethod
+    def _refused(tok) -> bool:
+        """Is the trigger what someone refused or failed to do ("refused to sign the treaty",
+        "failed to reach a deal")?"""
+        cur = tok.head if tok.dep_ == "dobj" and tok.pos_ == "NOUN" else tok
+        for _ in range(3):
+            if cur.dep_ != "xcomp" or cur.head.i == cur.i:
+                return False
+            if cur.head.lemma_.lower() in NEGATING_HEADS:
+                return True
+            cur = cur.head
+        return False
 
     # ---------------------------------------------------------------- place and time
     def _location(self, tok) -> str | None:
@@ -734,6 +759,8 @@ class EventCoder:
                 and tok.tag_ in ("VB", "VBP", "VBZ"):
             # "does not support X" is a stance against X: a rejection, stated now
             ptype, cameo, mode, negated = "REJECT", "120", None, False
+        if self._refused(tok):
+            negated = not negated   # "refused to sign": it did not happen ("did not fail to": it did)
         if tok.pos_ == "NOUN" and any(c.lower_ == "phone" or c.lower_ == "telephone" for c in tok.children) \
                 and ptype == "CONSULT":
             cameo, mode = "041", "phone"
