@@ -356,3 +356,16 @@ def test_refused_denied_and_attempted_acts_are_not_plain_facts(pipeline):
     # the refusal itself is a plain act
     assert flags("The Republic of Ostrava refused to sign the treaty with the Republic of Veloria.",
                  "refused") == (False, False)
+
+
+def test_intentions_plans_and_calling_off_are_flagged(pipeline):
+    def event(text, trigger):
+        return next(e for e in analyze(pipeline, text).events if e.trigger.text == trigger)
+
+    assert event("The Republic of Ostrava is ready to negotiate with the Republic of Veloria.",
+                 "negotiate").hypothetical
+    assert event("The Republic of Ostrava hopes to sign a trade deal with the Republic of Veloria.", "sign").future
+    visit = event("The Republic of Ostrava's planned visit to the Republic of Veloria was cancelled.", "visit")
+    assert visit.negated and visit.future
+    assert event("The Republic of Ostrava avoided criticising the Republic of Veloria.", "criticising").negated
+    assert event("The Republic of Ostrava postponed talks with the Republic of Veloria.", "talks").future

@@ -25,12 +25,18 @@ FUTURE_AUX = {"will", "shall", "'ll"}
 # an event under one of these has not happened yet: "slated to meet", "agreed to start negotiations"
 PLAN_WORDS = {"slate", "slat", "slated", "schedule", "scheduled", "set", "plan", "planned", "expect", "expected",
               "due", "poise", "poised", "prepare", "intend", "aim", "hope", "going", "agree", "decide", "vow",
-              "pledge", "promise"}
+              "pledge", "promise", "hopes", "hoped", "hoping"}   # spaCy lemmatises "hopes" as "hop"
 PROPOSAL_HEADS = {"propose", "suggest", "offer", "urge", "demand", "want", "seek", "ask", "call", "recommend",
                   "insist", "request", "plead", "press"}
-HYPOTHETICAL_HEADS = {"appear", "seem", "consider", "mull", "weigh", "threaten"}
+HYPOTHETICAL_HEADS = {"appear", "seem", "consider", "mull", "weigh", "threaten", "ready", "willing", "eager"}
 # "refused to sign", "failed to reach a deal": what the complement says did not happen
-NEGATING_HEADS = {"refuse", "fail", "decline", "neglect"}
+NEGATING_HEADS = {"refuse", "fail", "decline", "neglect", "avoid"}
+# an event noun that is planned or only possible ("the planned visit", "a possible strike"), and
+# one that was called off or put off ("the visit was cancelled", "talks were postponed")
+PLANNED_MODS = {"planned", "scheduled", "upcoming", "expected", "forthcoming"}
+POSSIBLE_MODS = {"proposed", "possible", "potential", "prospective", "hypothetical", "threatened"}
+CALLED_OFF = {"cancel", "scrap", "abandon", "call"}
+PUT_OFF = {"postpone", "delay", "defer", "reschedule"}
 # "tried to block": an attempt, whose outcome the sentence does not give
 ATTEMPT_HEADS = {"try", "attempt", "struggle"}
 # "denied that it had attacked", "rejected claims that it had shelled": disputed, not established
@@ -396,6 +402,16 @@ class EventCoder:
                 hypothetical = True
         if tok.lemma_.lower() in ("consider", "mull", "weigh"):
             hypothetical = True   # "is considering sanctions": the trigger itself only weighs them
+        if tok.pos_ == "NOUN":
+            mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound")}
+            future = future or bool(mods & PLANNED_MODS)
+            hypothetical = hypothetical or bool(mods & POSSIBLE_MODS)
+            gov = tok.head.lemma_.lower()
+            if tok.dep_ in ("nsubjpass", "dobj") and tok.head.pos_ == "VERB":
+                if gov in CALLED_OFF and (gov != "call" or any(c.lower_ == "off" for c in tok.head.children)):
+                    negated = True   # "the planned visit was cancelled", "called off the talks"
+                elif gov in PUT_OFF:
+                    future = True
         for t in chain:
             for c in t.children:
                 low = c.lower_
