@@ -227,9 +227,15 @@ class Cand:
 
 
 def _trim_tokens(doc, lo: int, hi: int) -> tuple[int, int]:
-    while lo < hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].lower_ in ("the",)):
+    while lo < hi:
+        t = doc[lo]
+        if not (t.is_punct or t.is_space or t.lower_ == "the"):
+            break
         lo += 1
-    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].tag_ == "POS"):
+    while hi > lo:
+        t = doc[hi - 1]
+        if not (t.is_punct or t.is_space or t.tag_ == "POS"):
+            break
         hi -= 1
     return lo, hi
 
@@ -312,34 +318,39 @@ def _path(tok, trig) -> str:
         return "self"
     up = []
     cur = tok
+    trig_i = trig.i
     for _ in range(4):
-        if cur.head.i == cur.i:
+        head = cur.head
+        if head.i == cur.i:
             break
         dep = cur.dep_
         if dep == "pobj":
-            dep = "pobj-" + cur.head.lower_
+            dep = "pobj-" + head.lower_
         up.append(dep)
-        cur = cur.head
-        if cur.i == trig.i:
+        cur = head
+        if cur.i == trig_i:
             return ">".join(up)
     # up from the trigger to a common ancestor
     anc = {a.i for a in tok.ancestors} | {tok.i}
     down = []
     cur = trig
     for _ in range(4):
-        if cur.i in anc or cur.head.i == cur.i:
+        head = cur.head
+        if cur.i in anc or head.i == cur.i:
             break
         down.append(cur.dep_)
-        cur = cur.head
+        cur = head
     if cur.i in anc:
         steps = []
         t = tok
-        while t.i != cur.i and len(steps) < 4:
+        top = cur.i
+        while t.i != top and len(steps) < 4:
+            head = t.head
             d = t.dep_
             if d == "pobj":
-                d = "pobj-" + t.head.lower_
+                d = "pobj-" + head.lower_
             steps.append(d)
-            t = t.head
+            t = head
         return ">".join(steps) + "<" + "<".join(reversed(down))
     return "far"
 

@@ -174,20 +174,31 @@ class EventCoder:
         pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
         if pos is None:
             return None
-        nearby = [t.lemma_.lower() for t in tok.children] + [t.lemma_.lower() for t in tok.doc[tok.i + 1:tok.i + 4]]
-        nearby += [t.lower_ for t in tok.children] + [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 4]]
-        # the object of a preposition on the word: "withdrew from the border treaty"
-        nearby += [g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        if tok.pos_ in ("NOUN",):
-            nearby += [t.lemma_.lower() for t in tok.doc[max(tok.i - 2, 0):tok.i]]
-            nearby += [tok.head.lemma_.lower()]
+        nearby = None   # the words a phrase may take its other words from, read only for a phrase
         for t in cands:
             if t.pos and t.pos != pos:
                 continue
-            if t.rest and not all(w in nearby for w in t.rest):
-                continue
+            if t.rest:
+                if nearby is None:
+                    nearby = self._nearby(tok)
+                if not all(w in nearby for w in t.rest):
+                    continue
             return t
         return None
+
+    @staticmethod
+    def _nearby(tok) -> set[str]:
+        """Lemmas and forms of the trigger's dependents and the next three words; for a noun also
+        the two words before it and its head."""
+        after = tok.doc[tok.i + 1:tok.i + 4]
+        near = {t.lemma_.lower() for t in tok.children} | {t.lemma_.lower() for t in after}
+        near |= {t.lower_ for t in tok.children} | {t.lower_ for t in after}
+        # the object of a preposition on the word: "withdrew from the border treaty"
+        near |= {g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"}
+        if tok.pos_ == "NOUN":
+            near |= {t.lemma_.lower() for t in tok.doc[max(tok.i - 2, 0):tok.i]}
+            near.add(tok.head.lemma_.lower())
+        return near
 
     # ---------------------------------------------------------------- roles
     def _party(self, doc, st, resolver, head, tokens: tuple[int, int] | None = None,
