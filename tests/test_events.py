@@ -43,6 +43,11 @@ def _events_on(analysis, phrase: str, trigger: str):
             and e.trigger.text == trigger]
 
 
+def _event_on(pipeline, text: str, trigger: str):
+    """The first event whose trigger is `trigger` in the analysis of `text`."""
+    return _events_on(analyze(pipeline, text), text, trigger)[0]
+
+
 def test_seed_plans_hypotheticals_and_negations_are_not_plain_facts(seed_analysis):
     a = seed_analysis
     meet = _events_on(a, "slated to meet with Zelensky on Friday", "meet")
@@ -307,7 +312,7 @@ def test_a_lexicon_phrase_outranks_a_type_its_word_does_not_point_to(pipeline):
 
 def test_a_trigger_phrase_may_end_in_the_object_of_its_preposition(pipeline):
     a = analyze(pipeline, "The Republic of Veloria withdrew from the border treaty with the Republic of Ostrava.")
-    withdrew = [e for e in a.events if e.trigger.text == "withdrew"]
+    withdrew = _events_on(a, a.text, "withdrew")
     assert [e.type for e in withdrew] == ["REJECT"]   # leaving a treaty, not pulling back forces
 
 
@@ -337,15 +342,15 @@ def test_the_lexicon_breaks_a_near_tie_for_a_word_the_model_reads_weakly(pipelin
 def test_what_is_asked_for_is_not_reported_as_done(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava called on the Republic of Veloria to release the detained "
                           "journalists.")
-    released = [e for e in a.events if e.trigger.text == "release"]
+    released = _events_on(a, a.text, "release")
     assert released and all(e.hypothetical for e in released)
-    asked = [e for e in a.events if e.trigger.text == "called"]
+    asked = _events_on(a, a.text, "called")
     assert [e.type for e in asked] == ["REQUEST"] and not asked[0].hypothetical
 
 
 def test_refused_denied_and_attempted_acts_are_not_plain_facts(pipeline):
     def flags(text, trigger):
-        e = next(e for e in analyze(pipeline, text).events if e.trigger.text == trigger)
+        e = _event_on(pipeline, text, trigger)
         return e.negated, e.hypothetical
 
     assert flags("The Republic of Ostrava refused to sign the treaty with the Republic of Veloria.", "sign")[0]
@@ -360,7 +365,7 @@ def test_refused_denied_and_attempted_acts_are_not_plain_facts(pipeline):
 
 def test_intentions_plans_and_calling_off_are_flagged(pipeline):
     def event(text, trigger):
-        return next(e for e in analyze(pipeline, text).events if e.trigger.text == trigger)
+        return _event_on(pipeline, text, trigger)
 
     assert event("The Republic of Ostrava is ready to negotiate with the Republic of Veloria.",
                  "negotiate").hypothetical

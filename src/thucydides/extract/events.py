@@ -402,14 +402,12 @@ class EventCoder:
                 break
             cur = cur.head
             chain.append(cur)
-        # "proposed that China host a summit", "called on Veloria to release them": what is
-        # proposed or asked for has not happened
-        if any(t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "xcomp") and t.head.lemma_.lower() in PROPOSAL_HEADS
-               for t in chain):
-            hypothetical = True
         for t in chain:
             head = t.head.lemma_.lower()
-            if t.dep_ == "xcomp" and head in ATTEMPT_HEADS or t.dep_ in ("ccomp", "acl") and head in DISPUTE_HEADS:
+            # what is proposed or asked for has not happened ("called on Veloria to release
+            # them"); nor is what is only tried ("tried to block") or disputed ("denied that")
+            if t.dep_ in ("ccomp", "xcomp") and head in PROPOSAL_HEADS and t.pos_ in ("VERB", "AUX") \
+                    or t.dep_ == "xcomp" and head in ATTEMPT_HEADS or t.dep_ in ("ccomp", "acl") and head in DISPUTE_HEADS:
                 hypothetical = True
         if tok.lemma_.lower() in ("consider", "mull", "weigh"):
             hypothetical = True   # "is considering sanctions": the trigger itself only weighs them
