@@ -360,7 +360,9 @@ def _path_len(path: str) -> int:
 
 
 def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
-                   ranks: dict | None = None, ptype: str | None = None) -> list[str]:
+                   ranks: dict | None = None, ptype: str | None = None, verb=None) -> list[str]:
+    """The features of a candidate phrase for a trigger; `verb` is the sentence's content verb,
+    when the caller has found it already (it is the same for every candidate)."""
     doc = sent.doc
     head = doc[cand.head]
     path = _path(head, trig)
@@ -421,7 +423,8 @@ def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
         if ptype:
             f.append("poss_of_type:" + ptype + ":" + owner.dep_)
     # the path to the clause's content verb too, where the trigger is another word
-    verb = content_verb(sent)
+    if verb is None:
+        verb = content_verb(sent)
     if verb.i != trig.i:
         f.append("vpath:" + _path(head, verb))
     # where the phrase stops: its last word, the word after it, its first word

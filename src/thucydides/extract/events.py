@@ -535,10 +535,11 @@ class EventCoder:
         ptype = max(probs, key=probs.get)
         trig = em.choose_trigger(sent, ptype, lex)
         same = [e for e in found if e.type == ptype]
+        parties = None
         if not same:
             # the cheap checks first: most sentences end here, before any party is scored
             if trig.pos_ not in ("VERB", "NOUN") or em._lemma(trig) in em.SPEECH:
-                return self._lexicon_first(doc, sent, found, probs, ctx)
+                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
             pos = "VERB" if trig.pos_ == "VERB" else "NOUN"
             lexicon_agrees = any(t.type == ptype and not t.rest and t.pos in (None, pos)
                                  for t in lex.get(em._lemma(trig), ()))
@@ -557,31 +558,31 @@ class EventCoder:
                 # the lexicon reads this very word otherwise, with a phrase ("hit back at" is a
                 # retort, not a concession) or as a type the model finds about as likely
                 # ("urged ... to withdraw"): surer than a type the word does not point to
-                return self._lexicon_first(doc, sent, found, probs, ctx)
+                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
             if not lexicon_agrees and (probs[ptype] < MODEL_ONLY_MIN or trig.pos_ != "VERB" and not strong
                                        or unsupported and not self._two_states(sent, ctx[0])):
-                return self._lexicon_first(doc, sent, found, probs, ctx)
+                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
         parties = _Parties(doc, sent, ctx[0], model)
         src, tgt = parties.choose(trig, ptype)
         if not same and not lexicon_agrees and unsupported:
             by_token = self._token_actors(ctx[0])
             if not all(c is not None and any(_is_state(by_token.get(i, "")) for i in range(c.lo, c.hi))
                        for c in (src, tgt)):
-                return self._lexicon_first(doc, sent, found, probs, ctx)
+                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
         if same:
             top = min(same, key=lambda e: (e.trigger.start != doc[trig.i].idx, 0 if e.source else 1))
             top_conf = 0.15 + 0.84 * probs[ptype]
         else:
             mentions = parties.mentions
             if src is None:
-                return self._lexicon_first(doc, sent, found, probs, ctx)
+                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
             if not lexicon_agrees and not (any(i in mentions for i in range(src.lo, src.hi))
                                            or any(doc[i].pos_ == "PROPN" for i in range(src.lo, src.hi))
                                            or strong and doc[src.head].pos_ == "NOUN"):
-                return self._lexicon_first(doc, sent, found, probs, ctx)
+                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
             top = self._build(doc, trig, ptype, None, None, ctx, roles=(src, tgt))
             if top is None:
-                return self._lexicon_first(doc, sent, found, probs, ctx)
+                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
             found.append(top)
             top_conf = (0.1 + 0.8 * probs[ptype]) * (0.6 if not lexicon_agrees and unsupported else 1.0)
         self._apply_parties(doc, top, parties, src, tgt, ctx)
@@ -597,7 +598,8 @@ class EventCoder:
                     return True
         return False
 
-    def _lexicon_first(self, doc, sent, found: list[Event], probs: dict[str, float], ctx) -> list[Event]:
+    def _lexicon_first(self, doc, sent, found: list[Event], probs: dict[str, float], ctx,
+                       parties: _Parties | None = None) -> list[Event]:
         """The model codes no event of its own here: the lexicon's events keep their types,
         ordered by how likely the model finds each, and the one that comes first has its
         parties chosen by the party models for its own trigger and type ("lent $1 billion to
@@ -609,7 +611,8 @@ class EventCoder:
         tok = next((t for t in sent if t.idx == top.trigger.start), None)
         if tok is None or tok.pos_ not in ("VERB", "NOUN"):
             return found
-        parties = _Parties(doc, sent, ctx[0], self.model)
+        if parties is None:   # the sentence's candidates, when the model has not read them yet
+            parties = _Parties(doc, sent, ctx[0], self.model)
         src, tgt = parties.choose(tok, top.type)
         self._apply_parties(doc, top, parties, src, tgt, ctx)
         return found
@@ -832,11 +835,18 @@ class _Parties:
         self.mentions = {i for m in st.mentions if sent.start <= m.tokens[0] < sent.end
                          for i in range(m.tokens[0], m.tokens[1])}
         self.feats: dict = {}
+        self.verb = em.content_verb(sent)
+        self._chosen: dict = {}
 
     def choose(self, trig, ptype: str):
+        key = (trig.i, ptype)
+        if key in self._chosen:   # the lexicon's event is the one the model just read
+            self.feats, pair = self._chosen[key]
+            return pair
         cands, sent = self.cands, self.sent
         ranks = em.side_ranks(cands, trig)
-        self.feats = feats = {c: em.party_features(c, trig, sent, self.mentions, ranks, ptype) for c in cands}
+        self.feats = feats = {c: em.party_features(c, trig, sent, self.mentions, ranks, ptype, self.verb)
+                              for c in cands}
         src, _ = self.model.best_party("source", cands, trig, sent, self.mentions, ptype=ptype, feats=feats)
         reported = em.reported_actor(src, cands, trig)
         if reported:
@@ -844,6 +854,7 @@ class _Parties:
         core = em.first_conjunct(src, cands, self.doc)
         tgt, _ = self.model.best_party("target", cands, trig, sent, self.mentions, exclude=core, ptype=ptype,
                                        feats=feats)
+        self._chosen[key] = (feats, (src, tgt))
         return src, tgt
 
 
