@@ -374,3 +374,19 @@ def test_intentions_plans_and_calling_off_are_flagged(pipeline):
     assert visit.negated and visit.future
     assert event("The Republic of Ostrava avoided criticising the Republic of Veloria.", "criticising").negated
     assert event("The Republic of Ostrava postponed talks with the Republic of Veloria.", "talks").future
+
+
+def test_a_verb_with_its_particle_is_read_as_that_verb(pipeline):
+    """"called off the talks" halts them (not a phone call); "pulled its troops back" is a
+    retreat; "called Veloria on Monday" is a call, not "call on" (an appeal)."""
+    def types(text, trigger):
+        return [e.type for e in _events_on(analyze(pipeline, text), text, trigger)]
+
+    assert types("The Republic of Ostrava called off the talks with the Republic of Veloria on Monday.",
+                 "called") == ["SANCTION"]
+    assert types("The Republic of Ostrava pulled its troops back from the border with the Republic of Veloria.",
+                 "pulled") == ["RETREAT"]
+    assert types("The Republic of Ostrava called the Republic of Veloria on Monday.", "called") == ["CONSULT"]
+    assert types("The Republic of Ostrava called on the Republic of Veloria to release the journalists.",
+                 "called") == ["REQUEST"]
+    assert types("The Republic of Ostrava called out the Republic of Veloria for its abuses.", "called") == ["ACCUSE"]

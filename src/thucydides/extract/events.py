@@ -42,6 +42,7 @@ ATTEMPT_HEADS = {"try", "attempt", "struggle"}
 # "denied that it had attacked", "rejected claims that it had shelled": disputed, not established
 DISPUTE_HEADS = {"deny", "dispute", "claim", "allegation", "accusation", "rumor", "rumour", "suggestion"}
 TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "for", "from", "of", "upon"}
+PARTICLES = {"on", "off", "up", "down", "out", "back", "in", "over", "away", "through"}
 NEG_WORDS = {"not", "n't", "never", "no"}
 TRIM = " ,.;:“”\"'‘’"
 # nouns that stand for the party an "of" phrase names: "the government of Veloria", "the
@@ -149,6 +150,12 @@ def _np_tokens(head):
     return _source_tokens(head)
 
 
+def _particle_after(tok, word: str) -> bool:
+    """Is `word` the verb's particle: its dependent right after it ("pulled out of"), or an
+    adverb on it ("pulled its troops back")."""
+    return any(c.lower_ == word and (c.i == tok.i + 1 or c.dep_ == "advmod") for c in tok.children)
+
+
 class EventCoder:
     def __init__(self, kb: KnowledgeBase, use_model: bool = True) -> None:
         self.kb = kb
@@ -175,16 +182,29 @@ class EventCoder:
         if pos is None:
             return None
         nearby = None   # the words a phrase may take its other words from, read only for a phrase
+        particle = None
         for t in cands:
             if t.pos and t.pos != pos:
                 continue
             if t.rest:
                 if nearby is None:
                     nearby = self._nearby(tok)
+                    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
                 if not all(w in nearby for w in t.rest):
+                    continue
+                # a verb takes one particle, on it or right after it: "called off the talks ... on
+                # Monday" and "called Veloria on Monday" are not "call on"
+                if pos == "VERB" and (t.rest[0] in PARTICLES and (
+                        t.rest[0] != particle if particle else not _particle_after(tok, t.rest[0]))
+                        or particle and t.rest[0] in TARGET_PREPS and t.rest[0] != particle):
                     continue
             return t
         return None
+
+    def _particle_verb(self, tok, ptype: str) -> bool:
+        """Does the lexicon read the verb with its particle, as another type than `ptype`?"""
+        t = self._match(tok)
+        return t is not None and bool(t.rest) and t.rest[0] in PARTICLES and t.type != ptype
 
     @staticmethod
     def _nearby(tok) -> set[str]:
@@ -552,6 +572,11 @@ class EventCoder:
             # between two states or international bodies (the dyads the tool is for), and with
             # less confidence
             unsupported = not (model.predicate_supports(ptype, trig) or probs[ptype] >= MODEL_SURE)
+            if trig.pos_ == "VERB" and any(e.trigger.start == trig.idx for e in found) \
+                    and self._particle_verb(trig, ptype):
+                # a verb with its particle ("called off", "pulled out") is another verb than the
+                # bare one the model knows ("call": a phone call): the lexicon's event leads
+                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
             if unsupported and any(e.trigger.start == trig.idx and (getattr(e, "_phrase", False)
                                                                     or probs.get(e.type, 0.0) >= probs[ptype] - TIE)
                                    for e in found):
