@@ -175,6 +175,26 @@ def test_search_what_was_said(page):
     screenshot(page, "quotes")
 
 
+def test_only_statements_the_analyzer_is_sure_of(page):
+    goto(page, "/")
+    everyone = page.locator("article.quote")
+    shown = [float(everyone.nth(i).get_attribute("data-confidence")) for i in range(everyone.count())]
+    assert min(shown) < 0.9 <= max(shown)  # the examples hold both
+    assert "% sure" in everyone.first.locator(".meta").first.inner_text()
+    page.fill("input[name=min_confidence]", "0.9")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/?*min_confidence=0.9*")
+    page.wait_for_selector("body[data-ready=true]")
+    sure = page.locator("article.quote")
+    assert sure.count() >= 1
+    assert all(float(sure.nth(i).get_attribute("data-confidence")) >= 0.9 for i in range(sure.count()))
+    total = page.locator(".pager .count").first.inner_text()
+    goto(page, "/")
+    assert page.locator(".pager .count").first.inner_text() != total  # fewer than all of them
+    goto(page, "/?min_confidence=0.9")
+    assert page.input_value("input[name=min_confidence]") == "0.9"  # the form keeps the filter
+
+
 def test_open_an_article_from_a_quote(page):
     goto(page, "/?q=killing")
     first = page.locator("article.quote a.article-link").first

@@ -149,8 +149,10 @@ function title(...parts) {
 function quoteItem(q, search) {
   const who = q.speaker ? actorLink(q.speaker, q.speaker_name) : el("span", { class: "muted" }, q.source_text || "unknown speaker");
   const said = [q.cue, q.medium ? "[" + q.medium + "]" : null].filter(Boolean).join(" ");
-  return el("article", { class: "quote kind-" + q.kind },
-    el("div", { class: "meta" }, dot(el("time", {}, q.published || "undated"), who, [q.role, q.country].filter(Boolean).join(", ") || null, said || null)),
+  const sure = q.confidence === null || q.confidence === undefined ? null
+    : el("span", { class: "confidence", title: "how sure the analyzer is of this statement and its speaker" }, Math.round(100 * q.confidence) + "% sure");
+  return el("article", { class: "quote kind-" + q.kind, "data-confidence": q.confidence ?? "" },
+    el("div", { class: "meta" }, dot(el("time", {}, q.published || "undated"), who, [q.role, q.country].filter(Boolean).join(", ") || null, said || null, sure)),
     el("blockquote", {}, q.kind === "direct" ? ["“", marked(q.content, search), "”"] : marked(q.content, search)),
     q.sentence && q.sentence !== q.content ? el("p", { class: "evidence" }, q.sentence) : null,
     el("div", { class: "meta" }, el("a", { href: articleHref(q.article_id, "q-" + q.n), class: "article-link" }, q.title || q.article_id), " ", sourceLink(q.link)));
@@ -159,7 +161,7 @@ function quoteItem(q, search) {
 async function quotesPage() {
   setNav("quotes");
   const p = params();
-  const f = Object.fromEntries(["q", "speaker", "actor", "country", "since", "until", "offset"].map((k) => [k, p.get(k) || ""]));
+  const f = Object.fromEntries(["q", "speaker", "actor", "country", "since", "until", "min_confidence", "offset"].map((k) => [k, p.get(k) || ""]));
   title(f.q ? `“${f.q}”` : "Quotes");
   const form = el("form", { class: "filters", method: "get", action: "/", role: "search" },
     field("Said", "q", f.q, { type: "search", placeholder: "words or \"a phrase\"", autofocus: true }),
@@ -167,6 +169,7 @@ async function quotesPage() {
     field("Country", "country", f.country, { placeholder: "ISO3, e.g. CHN", maxlength: 3, size: 6 }),
     field("Since", "since", f.since, { type: "date" }),
     field("Until", "until", f.until, { type: "date" }),
+    field("Sure at least", "min_confidence", f.min_confidence, { type: "number", min: 0, max: 1, step: 0.05, placeholder: "0–1", size: 5 }),
     f.actor ? el("input", { type: "hidden", name: "actor", value: f.actor }) : null,
     el("button", { type: "submit" }, "Search"));
   const results = el("section", { id: "results" }, el("p", { class: "muted" }, "Searching…"));
