@@ -390,3 +390,18 @@ def test_a_verb_with_its_particle_is_read_as_that_verb(pipeline):
     assert types("The Republic of Ostrava called on the Republic of Veloria to release the journalists.",
                  "called") == ["REQUEST"]
     assert types("The Republic of Ostrava called out the Republic of Veloria for its abuses.", "called") == ["ACCUSE"]
+
+
+def test_who_voices_or_attends_a_nominal_event_is_its_source(pipeline):
+    """"Velk reiterated France's support for ...": Velk acts (PLOVER codes who voices the
+    support), as does who attends "a Cabinet meeting"; and a dateline with a colon ("PORT ILVAR (Wire) :") names no party."""
+    def parties(text, trigger):
+        e = _event_on(pipeline, text, trigger)
+        return e.source_span.text, e.target_span.text if e.target_span else None
+
+    assert parties("Foreign Minister Amara Velk reiterated France's support for the Ostrane Trade Council.",
+                   "support") == ("Foreign Minister Amara Velk", "Ostrane Trade Council")
+    assert parties("Prime Minister Tomas Reyle attends a Cabinet meeting in Port Ilvar.",
+                   "meeting")[0] == "Prime Minister Tomas Reyle"
+    assert parties("PORT ILVAR (Wire) : The Republic of Ostrava condemned the attack on the Republic of Veloria.",
+                   "condemned")[0] == "Republic of Ostrava"

@@ -242,7 +242,7 @@ def _trim_tokens(doc, lo: int, hi: int) -> tuple[int, int]:
 
 # a dateline before the story: "MARZIN (AP) --", "MARZIN, March 3 (Wire) --", "MARZIN - "
 DATELINE = re.compile(r"[A-Z][A-Z .'’]{2,}(?:,[^-—–(\n]{1,40}?)?\s*(?:\([A-Za-z. ]{1,20}\))?\s*[\"”]?\s*"
-                      r"(?:-{1,2}|—|–|\")(?:\s|$)")
+                      r"(?:-{1,2}|—|–|\"|:)(?:\s|$)")
 
 
 def dateline_end(sent) -> int:

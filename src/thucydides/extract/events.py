@@ -73,6 +73,9 @@ MODEL_SURE = 0.65
 TIE = 0.15
 # verbs whose subject is the source of the event their object names ("held talks", "announced
 # a ceasefire", "ordered attacks on Gaza", "completed its withdrawal")
+# verbs whose subject voices, offers or takes part in the event its object names
+CARRIER_VERBS = {"express", "reiterate", "reaffirm", "pledge", "promise", "convey", "voice", "offer", "attend",
+                 "authorize", "authorise", "renew", "underline", "stress", "confirm"}
 LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host",
                "announce", "declare", "impose", "order", "reach", "begin", "start", "complete", "continue",
                "extend", "resume", "commence", "mount", "issue", "unveil", "intensify", "step"}
@@ -386,6 +389,12 @@ class EventCoder:
         if source is None and tok.dep_ in ("dobj", "pobj", "attr") and tok.head.lemma_.lower() in LIGHT_VERBS:
             subj, _ = self._subject(tok.head)
             source = subj
+        elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in CARRIER_VERBS:
+            # "Erdogan reiterated Turkey's support for ...", "Kushner attends a Cabinet meeting":
+            # who voices the support or attends the meeting is the party, not the owner named
+            subj, _ = self._subject(tok.head)
+            if subj is not None and subj.pos_ != "PRON":
+                source = subj
         return source, target
 
     def _plural_antecedent(self, doc, st, resolver, tok) -> list[str]:
