@@ -531,10 +531,10 @@ class ActorResolver:
             if has_det:
                 start -= 1
             if label == "ALIAS":
-                holder = self.kb.alias_holder(key, on)
+                holder = self.kb.alias_holder(key, on) if on is not None else None
                 ever = {pid for _, pid in self.kb.title_aliases.get(key, [])} if on is None else set()
                 if holder is not None or ever:
-                    out.append((start, end, "person", (holder, ever)))
+                    out.append((start, end, "person", (holder, ever, self._alias_office(key) if on is None else None)))
                 continue
             if key.endswith("s") and key not in ("ambassador", "boss") and key.rstrip("s") in self.kb.titles:
                 continue   # plurals are groups
@@ -543,10 +543,14 @@ class ActorResolver:
                 (qualifier.country if qualifier is not None else info.get("country"))
             if qualifier is not None or info.get("country"):
                 keys = [country] + ([qualifier.country] if qualifier is not None and qualifier.kind == "igo" else [])
-                holder = next((h for h in (self.kb.title_holder(k, key, office, on) for k in keys) if h), None)
+                # undated text: who holds the office is unknown; the article may name one of its
+                # holders, else the office stays unnamed ("U.S. president (unnamed)"), never a guess
+                holder = next((h for h in (self.kb.title_holder(k, key, office, on) for k in keys) if h), None) \
+                    if on is not None else None
                 ever = set().union(*(self.kb.holders_ever(k, key, office) for k in keys)) if on is None else set()
                 if holder is not None or ever:
-                    out.append((start, end, "person", (holder, ever)))
+                    out.append((start, end, "person", (holder, ever, None if on is not None
+                                                       else (qualifier, key, office, info))))
                     continue
                 if key in self.anaphora and (has_det or doc[start].text in POSSESSIVE or qualifier is not None):
                     if qualifier is not None and not has_det and not (lo > 0 and doc[lo - 1].text in POSSESSIVE):
@@ -603,11 +607,13 @@ class ActorResolver:
         kind, payload = data
         sp = doc[s:e]
         if kind == "person":
-            holder, ever = payload
+            holder, ever, unnamed = payload
             # undated text: "the U.S. president" is the one the article has named, if any
             aid = _prefer_subject(doc, [m for m in st.mentions if m.start < sp.start_char and m.actor in ever])
             entry = self.kb.entries[aid] if aid else holder
             if entry is None:
+                if unnamed is not None:
+                    self._unnamed_office(doc, sp, unnamed, st, s, e)
                 return
             a = st.actor_from_entry(entry)
             st.add(a, _text(doc), sp.start_char, sp.end_char, "office", (s, e))
@@ -617,16 +623,31 @@ class ActorResolver:
             if aid:
                 st.add(st.actors[aid], _text(doc), sp.start_char, sp.end_char, "role", (s, e))
         elif kind == "unnamed":
-            qualifier, key, office, info = payload
-            # the same office named again: "the Velorian ambassador ... the ambassador"
-            words = [t.text for t in sp if t.lower_ not in DETERMINERS]
-            desc = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s")
-            aid = "new:office:" + slug((qualifier.id if qualifier else "") + " " + key)
-            a = st.actors.get(aid) or Actor(id=aid, name=f"{desc} (unnamed)", kind="person",
-                                            country=(qualifier.country if qualifier else info.get("country")),
-                                            sector=info.get("sector"), role=key)
-            st.offices.setdefault(aid, {office} if office else set())
-            st.add(a, _text(doc), sp.start_char, sp.end_char, "office", (s, e))
+            self._unnamed_office(doc, sp, payload, st, s, e)
+
+    def _alias_office(self, key: str):
+        """The office a qualified title names ("U.S. president"), for undated text, where who
+        held it is unknown: its country and sector from today's holder, no person."""
+        now = self.kb.alias_holder(key, None)
+        if now is None:
+            return None
+        role = next((r for r, pid in self.kb.title_aliases.get(key, []) if pid == now.id and r.active(None)), None)
+        return None, key, role.office if role else None, {"country": now.country, "sector": role.sector if role else None,
+                                                           "role": role.title if role else None}
+
+    @staticmethod
+    def _unnamed_office(doc, sp, payload, st: ArticleActors, s: int, e: int) -> None:
+        """An office whose holder the text does not name: "the Velorian ambassador", or "the
+        U.S. president" in undated text. The same office named again is the same actor."""
+        qualifier, key, office, info = payload
+        words = [t.text for t in sp if t.lower_ not in DETERMINERS]
+        desc = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s")
+        aid = "new:office:" + slug((qualifier.id if qualifier else "") + " " + key)
+        a = st.actors.get(aid) or Actor(id=aid, name=f"{desc} (unnamed)", kind="person",
+                                        country=(qualifier.country if qualifier else info.get("country")),
+                                        sector=info.get("sector"), role=info.get("role") or key)
+        st.offices.setdefault(aid, {office} if office else set())
+        st.add(a, _text(doc), sp.start_char, sp.end_char, "office", (s, e))
 
     def _antecedent(self, st: ArticleActors, start: int, key: str, office: str | None, doc=None) -> str | None:
         """The person before `start` who holds the office or carries the title: in the
