@@ -360,48 +360,40 @@ def _path_len(path: str) -> int:
 
 
 def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
-                   ranks: dict | None = None, ptype: str | None = None, verb=None) -> list[str]:
-    """The features of a candidate phrase for a trigger; `verb` is the sentence's content verb,
-    when the caller has found it already (it is the same for every candidate)."""
+                   ranks: dict | None = None, ptype: str | None = None, verb=None,
+                   memo: dict | None = None) -> list[str]:
+    """The features of a candidate phrase for a trigger. `verb` is the sentence's content verb
+    when the caller has found it already; `memo` keeps what depends only on the phrase's head
+    (several candidates share one) for one trigger and type."""
     doc = sent.doc
+    if memo is not None and cand.head in memo:
+        path, p1, f = memo[cand.head]
+        f = list(f)
+    else:
+        path, p1, f = _head_features(doc[cand.head], trig, sent, ptype, verb)
+        if memo is not None:
+            memo[cand.head] = (path, p1, tuple(f))
     head = doc[cand.head]
-    path = _path(head, trig)
+    ent = head.ent_type_ or "-"
     side = "L" if cand.hi <= trig.i else "R" if cand.lo > trig.i else "in"
     n = cand.hi - cand.lo
-    f = [
-        "bias", "kind:" + cand.kind, "path:" + path, "path1:" + path.split(">")[0].split("<")[0],
-        "side:" + side, "dep:" + head.dep_, "pos:" + head.pos_, "ent:" + (head.ent_type_ or "-"),
-        "len:" + _bucket(n), "kind_len:" + cand.kind + _bucket(n), "path_kind:" + path + ":" + cand.kind,
-        "tpos:" + trig.pos_ + ":" + path,
-    ]
+    f += ["kind:" + cand.kind, "side:" + side, "len:" + _bucket(n), "kind_len:" + cand.kind + _bucket(n),
+          "path_kind:" + path + ":" + cand.kind]
     dist = min(abs(cand.lo - trig.i), abs(cand.hi - 1 - trig.i))
     f.append("dist:" + _bucket(dist))
-    f.append("lemma:" + _lemma(head))
-    f.append("ent_path:" + (head.ent_type_ or "-") + ":" + path)
     f.append("side_kind:" + side + cand.kind)
-    f.append("plen:" + str(_path_len(path)))
-    p1 = path.split(">")[0].split("<")[0]
-    f.append("trig_path:" + _lemma(trig) + ":" + path)
     if ptype:
-        f.append("type_path:" + ptype + ":" + path)
         f.append("type_path1:" + ptype + ":" + p1 + ":" + side)
-        f.append("type_ent:" + ptype + ":" + (head.ent_type_ or "-"))
     if ranks is not None:
         r = ranks.get(cand.head, 9)
         f.append("rank:" + side + str(min(r, 4)))
-        f.append("rank_path1:" + str(min(r, 4)) + f[3])
+        f.append("rank_path1:" + str(min(r, 4)) + "path1:" + p1)
     f.append("side_dep:" + side + head.dep_)
-    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i == sent.root.i:
-        f.append("root_subj")
-    if any(c.dep_ == "auxpass" for c in trig.children):
-        f.append("passive:" + path)
     if cand.lo == sent.start or (cand.lo > sent.start and doc[cand.lo - 1].is_punct and cand.lo - 1 == sent.start):
         f.append("first")
     pos = token_hashes(doc, "POS")
     if PROPN in pos[cand.lo:cand.hi]:
         f.append("has_propn")
-    if head.pos_ == "PRON":
-        f.append("pron:" + path)
     if mentions is not None and any(i in mentions for i in range(cand.lo, cand.hi)):
         f.append("actor")
         f.append("actor:" + path)
@@ -410,6 +402,33 @@ def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
     for label in ("relcl", "appos", "cc"):
         if strings[label] in deps:
             f.append("has_" + label)
+    # where the phrase stops: its last word, the word after it, its first word
+    f.append("last:" + doc[cand.hi - 1].pos_)
+    f.append("first_pos:" + doc[cand.lo].pos_)
+    after = doc[cand.hi] if cand.hi < sent.end else None
+    f.append("next:" + ("END" if after is None else after.text if after.is_punct else after.pos_))
+    f.append("kind_ent:" + cand.kind + ":" + ent)
+    return f
+
+
+def _head_features(head, trig, sent, ptype: str | None, verb) -> tuple[str, str, list[str]]:
+    """The features of a candidate that depend only on its head: its path to the trigger, what
+    governs it, its entity type."""
+    path = _path(head, trig)
+    p1 = path.split(">")[0].split("<")[0]
+    ent = head.ent_type_ or "-"
+    f = ["bias", "path:" + path, "path1:" + p1, "dep:" + head.dep_, "pos:" + head.pos_, "ent:" + ent,
+         "tpos:" + trig.pos_ + ":" + path, "lemma:" + _lemma(head), "ent_path:" + ent + ":" + path,
+         "plen:" + str(_path_len(path)), "trig_path:" + _lemma(trig) + ":" + path]
+    if ptype:
+        f.append("type_path:" + ptype + ":" + path)
+        f.append("type_ent:" + ptype + ":" + ent)
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i == sent.root.i:
+        f.append("root_subj")
+    if any(c.dep_ == "auxpass" for c in trig.children):
+        f.append("passive:" + path)
+    if head.pos_ == "PRON":
+        f.append("pron:" + path)
     # what governs the head: "aid to Fiji" (to, provide), "condemned Netanyahu's decision"
     if head.dep_ == "pobj":
         prep = head.head
@@ -427,13 +446,7 @@ def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
         verb = content_verb(sent)
     if verb.i != trig.i:
         f.append("vpath:" + _path(head, verb))
-    # where the phrase stops: its last word, the word after it, its first word
-    f.append("last:" + doc[cand.hi - 1].pos_)
-    f.append("first_pos:" + doc[cand.lo].pos_)
-    after = doc[cand.hi] if cand.hi < sent.end else None
-    f.append("next:" + ("END" if after is None else after.text if after.is_punct else after.pos_))
-    f.append("kind_ent:" + cand.kind + ":" + (head.ent_type_ or "-"))
-    return f
+    return path, p1, f
 
 
 def side_ranks(cands: list[Cand], trig) -> dict[int, int]:

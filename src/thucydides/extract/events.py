@@ -879,7 +879,8 @@ class _Parties:
             return pair
         cands, sent = self.cands, self.sent
         ranks = em.side_ranks(cands, trig)
-        self.feats = feats = {c: em.party_features(c, trig, sent, self.mentions, ranks, ptype, self.verb)
+        memo: dict = {}
+        self.feats = feats = {c: em.party_features(c, trig, sent, self.mentions, ranks, ptype, self.verb, memo)
                               for c in cands}
         src, _ = self.model.best_party("source", cands, trig, sent, self.mentions, ptype=ptype, feats=feats)
         reported = em.reported_actor(src, cands, trig)
