@@ -3,6 +3,7 @@
     .venv/bin/python training/train_events.py ../shared/eval/plover/train.csv \
         --out src/thucydides/models/events.json
     .venv/bin/python training/train_events.py ../shared/eval/plover/train.csv --cv 5   # quick CV
+    .venv/bin/python training/train_events.py ../shared/eval/plover/train.csv --cv 5 --curve   # learning curve
 
 Needs scikit-learn (`pip install scikit-learn`); the shipped model is a table of weights
 that the package reads without it. The corpus stays where it is: only weights are written.
@@ -186,6 +187,27 @@ def folds(n: int, k: int, seed: int = 13) -> list[list[int]]:
     return [idx[i::k] for i in range(k)]
 
 
+def learning_curve(items: list[dict], args) -> None:
+    """How the held-out figures grow with the training data: the model alone (this script's
+    quick scoring), on a part of each fold's training sentences."""
+    import random
+
+    for frac in (0.5, 0.75, 1.0):
+        tot, n = Counter(), 0
+        for seed in (13, 7, 21):
+            for held in folds(len(items), args.cv, seed):
+                hs = set(held)
+                train = [it for i, it in enumerate(items) if i not in hs]
+                random.Random(seed).shuffle(train)
+                train = train[:int(len(train) * frac)]
+                model = em.EventModel(fit(train, args.c_type, args.c_party, args.min_count))
+                for a, b in evaluate(model, [items[i] for i in held]).items():
+                    tot[a] += b * len(held)
+                n += len(held)
+        size = int(len(items) * (args.cv - 1) / args.cv * frac)
+        print(f"{size:5d} training sentences: " + "  ".join(f"{a} {100 * b / n:.1f}" for a, b in tot.items()), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("csv", type=Path)
@@ -194,11 +216,17 @@ def main() -> None:
     ap.add_argument("--c-type", type=float, default=3.0)
     ap.add_argument("--c-party", type=float, default=3.0)
     ap.add_argument("--min-count", type=int, default=2, help="keep type features seen in this many sentences")
+    ap.add_argument("--curve", action="store_true",
+                    help="with --cv: the learning curve, training on a half, three quarters and all of each "
+                         "fold's training part, over the shuffles 13, 7 and 21")
     args = ap.parse_args()
     rows = read_rows(args.csv)
     t0 = time.time()
     items = parse(rows)
     print(f"parsed {len(items)} sentences in {time.time() - t0:.0f}s", file=sys.stderr)
+    if args.cv and args.curve:
+        learning_curve(items, args)
+        return
     if args.cv:
         tot = Counter()
         for k, held in enumerate(folds(len(items), args.cv)):
