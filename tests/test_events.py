@@ -405,3 +405,6 @@ def test_who_voices_or_attends_a_nominal_event_is_its_source(pipeline):
                    "meeting")[0] == "Prime Minister Tomas Reyle"
     assert parties("PORT ILVAR (Wire) : The Republic of Ostrava condemned the attack on the Republic of Veloria.",
                    "condemned")[0] == "Republic of Ostrava"
+    # who reports an act is not its actor: the owner attacked
+    assert parties("The Ostrava defence ministry confirmed the Republic of Veloria's attack on Port Ilvar.",
+                   "attack")[0].endswith("Republic of Veloria's")
