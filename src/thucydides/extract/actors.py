@@ -642,7 +642,11 @@ class ActorResolver:
         qualifier, key, office, info = payload
         words = [t.text for t in sp if t.lower_ not in DETERMINERS]
         desc = " ".join(words).replace(" 's", "'s").replace(" ’s", "’s")
-        aid = "new:office:" + slug((qualifier.id if qualifier else "") + " " + key)
+        if qualifier is None and info.get("role"):
+            # a qualified title ("U.S. president"): the same actor as "the American president"
+            aid = "new:office:" + slug(f"{info.get('country') or ''} {info['role'].lower()}")
+        else:
+            aid = "new:office:" + slug((qualifier.id if qualifier else "") + " " + key)
         a = st.actors.get(aid) or Actor(id=aid, name=f"{desc} (unnamed)", kind="person",
                                         country=(qualifier.country if qualifier else info.get("country")),
                                         sector=info.get("sector"), role=info.get("role") or key)

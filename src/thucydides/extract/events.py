@@ -73,13 +73,13 @@ MODEL_SURE = 0.65
 TIE = 0.15
 # verbs whose subject is the source of the event their object names ("held talks", "announced
 # a ceasefire", "ordered attacks on Gaza", "completed its withdrawal")
+LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host",
+               "announce", "declare", "impose", "order", "reach", "begin", "start", "complete", "continue",
+               "extend", "resume", "commence", "mount", "issue", "unveil", "intensify", "step"}
 # verbs whose subject voices, offers or takes part in the event its object names ("reiterated
 # France's support"); not verbs that report it ("confirmed Russia's attack": Russia attacked)
 CARRIER_VERBS = {"express", "reiterate", "reaffirm", "pledge", "promise", "convey", "voice", "offer", "attend",
                  "authorize", "authorise", "renew"}
-LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host",
-               "announce", "declare", "impose", "order", "reach", "begin", "start", "complete", "continue",
-               "extend", "resume", "commence", "mount", "issue", "unveil", "intensify", "step"}
 
 
 @dataclass(frozen=True)
@@ -565,11 +565,10 @@ class EventCoder:
         ptype = max(probs, key=probs.get)
         trig = em.choose_trigger(sent, ptype, lex)
         same = [e for e in found if e.type == ptype]
-        parties = None
         if not same:
             # the cheap checks first: most sentences end here, before any party is scored
             if trig.pos_ not in ("VERB", "NOUN") or em._lemma(trig) in em.SPEECH:
-                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
+                return self._lexicon_first(doc, sent, found, probs, ctx)
             pos = "VERB" if trig.pos_ == "VERB" else "NOUN"
             lexicon_agrees = any(t.type == ptype and not t.rest and t.pos in (None, pos)
                                  for t in lex.get(em._lemma(trig), ()))
@@ -586,17 +585,17 @@ class EventCoder:
                     and self._particle_verb(trig, ptype):
                 # a verb with its particle ("called off", "pulled out") is another verb than the
                 # bare one the model knows ("call": a phone call): the lexicon's event leads
-                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
+                return self._lexicon_first(doc, sent, found, probs, ctx)
             if unsupported and any(e.trigger.start == trig.idx and (getattr(e, "_phrase", False)
                                                                     or probs.get(e.type, 0.0) >= probs[ptype] - TIE)
                                    for e in found):
                 # the lexicon reads this very word otherwise, with a phrase ("hit back at" is a
                 # retort, not a concession) or as a type the model finds about as likely
                 # ("urged ... to withdraw"): surer than a type the word does not point to
-                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
+                return self._lexicon_first(doc, sent, found, probs, ctx)
             if not lexicon_agrees and (probs[ptype] < MODEL_ONLY_MIN or trig.pos_ != "VERB" and not strong
                                        or unsupported and not self._two_states(sent, ctx[0])):
-                return self._lexicon_first(doc, sent, found, probs, ctx, parties)
+                return self._lexicon_first(doc, sent, found, probs, ctx)
         parties = _Parties(doc, sent, ctx[0], model)
         src, tgt = parties.choose(trig, ptype)
         if not same and not lexicon_agrees and unsupported:
