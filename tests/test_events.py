@@ -408,3 +408,20 @@ def test_who_voices_or_attends_a_nominal_event_is_its_source(pipeline):
     # who reports an act is not its actor: the owner attacked
     assert parties("The Ostrava defence ministry confirmed the Republic of Veloria's attack on Port Ilvar.",
                    "attack")[0].endswith("Republic of Veloria's")
+
+
+def test_who_is_asked_to_act_is_the_target_of_the_request_and_the_actor_of_the_act(pipeline):
+    """"Ostrava called on Veloria to release the journalists": the appeal is aimed at Veloria,
+    and the release, only asked for, would be Veloria's."""
+    text = "The Republic of Ostrava called on the Republic of Veloria to release the journalists."
+    a = analyze(pipeline, text)
+    request = _events_on(a, text, "called")[0]
+    assert request.type == "REQUEST" and request.target_span.text.endswith("Republic of Veloria")
+    release = _events_on(a, text, "release")[0]
+    assert release.source_span.text.endswith("Republic of Veloria") and release.hypothetical
+    text = "The Republic of Ostrava urged the Republic of Veloria to withdraw its troops from Port Ilvar."
+    withdraw = _events_on(analyze(pipeline, text), text, "withdraw")[0]
+    assert withdraw.source_span.text.endswith("Republic of Veloria") and withdraw.hypothetical
+    # one who refuses or agrees to act would act himself
+    text = "The Republic of Ostrava refused to withdraw its troops from Port Ilvar."
+    assert _events_on(analyze(pipeline, text), text, "withdraw")[0].source_span.text.endswith("Republic of Ostrava")

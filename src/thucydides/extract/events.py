@@ -76,6 +76,11 @@ TIE = 0.15
 LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host",
                "announce", "declare", "impose", "order", "reach", "begin", "start", "complete", "continue",
                "extend", "resume", "commence", "mount", "issue", "unveil", "intensify", "step"}
+# verbs whose object does what their "to" clause says: "urged Veloria to withdraw" (Veloria would
+# withdraw), unlike "agreed to withdraw" or "refused to withdraw" (the subject would)
+OBJECT_CONTROL = {"urge", "ask", "press", "pressure", "order", "force", "compel", "invite", "persuade",
+                  "convince", "tell", "encourage", "allow", "permit", "instruct", "implore", "beg", "request",
+                  "advise", "require", "authorize", "authorise"}
 # verbs whose subject voices, offers or takes part in the event its object names ("reiterated
 # France's support"); not verbs that report it ("confirmed Russia's attack": Russia attacked)
 CARRIER_VERBS = {"express", "reiterate", "reaffirm", "pledge", "promise", "convey", "voice", "offer", "attend",
@@ -321,6 +326,10 @@ class EventCoder:
         for _ in range(3):
             if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "relcl", "acl") and cur.head.i != cur.i:
                 head = cur.head
+                if cur.dep_ in ("xcomp", "advcl") and head.pos_ == "VERB":
+                    asked = _addressee_of(head)
+                    if asked is not None:
+                        return asked, False   # "called on Veloria to release ...": Veloria would release
                 if cur.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
                     return head, False
                 for c in head.children:
@@ -659,6 +668,13 @@ class EventCoder:
         model, cands, feats, st = self.model, parties.cands, parties.feats, ctx[0]
         if _by_agent(doc, top):
             return  # "she was threatened by the protesters": the passive says who acted on whom
+        addressee = _addressee(doc, top)
+        if addressee is not None:
+            # "called on the police to release the videos": the appeal is made to the police
+            # (with its conjuncts and what qualifies it: "ordered Abhisit and Suthep to appear")
+            mine = [c for c in cands if c.head == addressee.i]
+            rank = {"np_conj": 0, "subtree": 1, "np": 2}
+            tgt = min(mine, key=lambda c: rank.get(c.kind, 3)) if mine else tgt
         core = em.first_conjunct(src, cands, doc)
         if tgt is not None and src is not None and core is not src and src.lo <= tgt.lo and tgt.hi <= src.hi:
             src = core  # "Jordan and Britain agreed": Jordan with Britain
@@ -797,7 +813,8 @@ class EventCoder:
             obj = doc[tgt_c.head] if tgt_c is not None else None
         elif tok.pos_ in ("VERB", "AUX"):
             subj, _ = self._subject(tok)
-            obj = self._recipient(tok, st, ptype) or self._object(tok)
+            obj = (_addressee_of(tok) if ptype == "REQUEST" else None) or self._recipient(tok, st, ptype) \
+                or self._object(tok)
         else:
             subj, obj = self._noun_roles(tok, st)
         if subj is not None and subj.lower_ in ("they", "them", "we"):
@@ -904,6 +921,34 @@ def _counted_victims(doc, span: Span | None, ids: list[str]) -> bool:
     The party an attack is aimed at is then better read elsewhere in the sentence."""
     root = _span_root(doc, span) if all(i.startswith("new:anon:") for i in ids) else None
     return root is not None and root.pos_ != "PRON" and any(c.dep_ == "nummod" for c in root.children)
+
+
+def _addressee(doc, event: Event):
+    """Whom a request event is made to, where the parse says it plainly."""
+    if event.type != "REQUEST" or event.trigger is None:
+        return None
+    return _addressee_of(_span_root(doc, event.trigger))
+
+
+def _addressee_of(trig):
+    """Whom a request is made to: "called on X to ...", "appealed to X to ...", "urged X to
+    ..." (the object of a verb with a "to" clause)."""
+    if trig is None or trig.pos_ != "VERB" or not any(c.dep_ in ("xcomp", "advcl", "ccomp") for c in trig.children):
+        return None
+    for c in trig.children:
+        if c.dep_ in ("prep", "prt") and (c.lower_ == "on" and _lemma_of(trig) == "call" or c.lower_ == "to"
+                                          and _lemma_of(trig) == "appeal"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN") and _lemma_of(trig) in OBJECT_CONTROL \
+                and any(x.dep_ == "xcomp" for x in trig.children):
+            return c
+    return None
+
+
+def _lemma_of(tok) -> str:
+    return tok.lemma_.lower()
 
 
 def _by_agent(doc, event: Event) -> bool:
