@@ -936,19 +936,15 @@ def _addressee_of(trig):
     if trig is None or trig.pos_ != "VERB" or not any(c.dep_ in ("xcomp", "advcl", "ccomp") for c in trig.children):
         return None
     for c in trig.children:
-        if c.dep_ in ("prep", "prt") and (c.lower_ == "on" and _lemma_of(trig) == "call" or c.lower_ == "to"
-                                          and _lemma_of(trig) == "appeal"):
+        if c.dep_ in ("prep", "prt") and (c.lower_ == "on" and em._lemma(trig) == "call" or c.lower_ == "to"
+                                          and em._lemma(trig) == "appeal"):
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
-        if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN") and _lemma_of(trig) in OBJECT_CONTROL \
+        if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN") and em._lemma(trig) in OBJECT_CONTROL \
                 and any(x.dep_ == "xcomp" for x in trig.children):
             return c
     return None
-
-
-def _lemma_of(tok) -> str:
-    return tok.lemma_.lower()
 
 
 def _by_agent(doc, event: Event) -> bool:
