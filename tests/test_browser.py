@@ -146,6 +146,13 @@ def goto(page, path: str) -> None:
     page.wait_for_selector("body[data-ready=true]", timeout=20_000)
 
 
+def submit(page, url: str) -> None:
+    """Send the page's form and wait for the page it leads to (`url`, a glob) to be ready."""
+    page.click("button[type=submit]")
+    page.wait_for_url(url)
+    page.wait_for_selector("body[data-ready=true]")
+
+
 def screenshot(page, name: str, full_page: bool = False) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
@@ -160,9 +167,7 @@ def test_search_what_was_said(page):
     goto(page, "/")
     page.fill("input[name=q]", "ceasefire")
     page.fill("input[name=since]", "2025-06-01")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/?q=ceasefire*")
-    page.wait_for_selector("body[data-ready=true]")
+    submit(page, "**/?q=ceasefire*")
     results = page.locator("article.quote")
     assert results.count() >= 2
     assert "statements" in page.locator(".pager .count").first.inner_text()
@@ -182,9 +187,7 @@ def test_only_statements_the_analyzer_is_sure_of(page):
     assert min(shown) < 0.9 <= max(shown)  # the examples hold both
     assert "% sure" in everyone.first.locator(".meta").first.inner_text()
     page.fill("input[name=min_confidence]", "0.9")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/?*min_confidence=0.9*")
-    page.wait_for_selector("body[data-ready=true]")
+    submit(page, "**/?*min_confidence=0.9*")
     sure = page.locator("article.quote")
     assert sure.count() >= 1
     assert all(float(sure.nth(i).get_attribute("data-confidence")) >= 0.9 for i in range(sure.count()))

@@ -20,6 +20,11 @@ def top_event(a):
 
 # ---------------------------------------------------------------- the seed article
 
+def _names(analysis, ids) -> list[str]:
+    """The names of the actors an event's side holds."""
+    return [analysis.actor(i).name for i in ids]
+
+
 def _side_ok(analysis, names, ids) -> bool:
     """As ../shared/tools/thuc_eval.py matches a side: a name, a surname or a country code."""
     if not names:
@@ -79,8 +84,8 @@ def test_seed_direction_and_dates(seed_analysis):
     assert call[0].date == "2025-02-12"  # "on Wednesday" before Friday 14 February
     # the nominal "Trump-Putin phone call": Trump calls, Putin is called
     nominal = _events_on(a, "the Trump-Putin phone call", "call")
-    assert nominal and [a.actor(i).name for i in nominal[0].source] == ["Donald Trump"]
-    assert [a.actor(i).name for i in nominal[0].target] == ["Vladimir Putin"]
+    assert nominal and _names(a, nominal[0].source) == ["Donald Trump"]
+    assert _names(a, nominal[0].target) == ["Vladimir Putin"]
     seized = _events_on(a, "Russia has seized since 2014", "seized")
     assert seized and seized[0].date == "2014-01-01"
     accused = _events_on(a, "have accused China of fueling", "accused")
@@ -94,8 +99,8 @@ def test_passive_direction(pipeline):
     a = analyze(pipeline, "The Republic of Veloria's proposal was dismissed by the Republic of Ostrava on Monday.")
     e = top_event(a)
     assert e.type == "REJECT"
-    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert _names(a, e.source) == ["Republic of Ostrava"]
+    assert _names(a, e.target) == ["Republic of Veloria"]
     assert "Ostrava" in e.source_span.text and "Veloria" in e.target_span.text
     assert e.date == "2025-02-10"
 
@@ -104,7 +109,7 @@ def test_negated_support_is_a_rejection(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava does not support the Republic of Veloria's bid for membership.")
     e = top_event(a)
     assert e.type == "REJECT" and not e.negated
-    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
+    assert _names(a, e.source) == ["Republic of Ostrava"]
 
 
 def test_conditional_and_planned_events_are_flagged(pipeline):
@@ -125,21 +130,21 @@ def test_the_receiver_of_a_loan_is_its_target_not_the_money(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava lent $1 billion to the Republic of Veloria on Monday.")
     e = top_event(a)
     assert "Veloria" in e.target_span.text and "$" not in e.target_span.text
-    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
+    assert _names(a, e.source) == ["Republic of Ostrava"]
 
 
 def test_an_announced_ceasefire_is_coded_with_who_announced_it(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava announced a ceasefire in Marzin on Thursday.")
     cease = [e for e in a.events if e.trigger.text == "ceasefire"]
-    assert cease and [a.actor(i).name for i in cease[0].source] == ["Republic of Ostrava"]
+    assert cease and _names(a, cease[0].source) == ["Republic of Ostrava"]
 
 
 def test_coordinated_parties_of_a_reciprocal_event_face_each_other(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava and the Republic of Veloria agreed to reopen their border crossings.")
     e = top_event(a)
     assert e.type == "AGREE"
-    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert _names(a, e.source) == ["Republic of Ostrava"]
+    assert _names(a, e.target) == ["Republic of Veloria"]
     assert "Veloria" not in e.source_span.text and "Veloria" in e.target_span.text
 
 
@@ -148,14 +153,14 @@ def test_coordinated_actors_of_a_directed_event_act_together(pipeline):
     e = top_event(a)
     assert e.type == "ASSAULT"
     assert {a.actor(i).name for i in e.source} == {"Republic of Ostrava", "Republic of Veloria"}
-    assert [a.actor(i).name for i in e.target] == ["Republic of Marzin"]
+    assert _names(a, e.target) == ["Republic of Marzin"]
 
 
 def test_the_place_of_talks_is_not_their_target(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava held talks in Marzin with the Republic of Veloria on Monday.")
     e = top_event(a)
     assert e.type == "CONSULT"
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert _names(a, e.target) == ["Republic of Veloria"]
     assert "Veloria" in e.target_span.text and "Marzin" not in e.target_span.text
 
 
@@ -220,15 +225,15 @@ def test_a_nationality_and_a_titled_name_stand_for_their_parties(pipeline):
                           "minister, Tomas Reyle, rejected Velorian accusations that his forces had shelled a village.")
     e = next(e for e in a.events if e.trigger.text == "rejected")
     assert e.type == "REJECT"
-    assert [a.actor(i).name for i in e.source] == ["Tomas Reyle"]   # the person, not his state
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]   # "Velorian accusations"
+    assert _names(a, e.source) == ["Tomas Reyle"]   # the person, not his state
+    assert _names(a, e.target) == ["Republic of Veloria"]   # "Velorian accusations"
 
 
 def test_what_is_handed_over_is_not_the_target_but_who_receives_it(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava returned six ancient manuscripts to the government of the "
                           "Republic of Veloria on Monday.")
     e = top_event(a)
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]   # "the government of ..."
+    assert _names(a, e.target) == ["Republic of Veloria"]   # "the government of ..."
     assert "manuscripts" not in e.target_span.text
 
 
@@ -236,7 +241,7 @@ def test_one_consults_a_party_about_a_topic(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava discussed the Republic of Marzin with the Republic of Veloria on Monday.")
     e = top_event(a)
     assert e.type == "CONSULT"
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert _names(a, e.target) == ["Republic of Veloria"]
 
 
 def test_unnamed_victims_do_not_hide_the_attacked_party(pipeline):
@@ -244,8 +249,8 @@ def test_unnamed_victims_do_not_hide_the_attacked_party(pipeline):
                           "embassy of the Republic of Veloria in Marzin.")
     e = top_event(a)
     assert e.type == "ASSAULT"
-    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert _names(a, e.source) == ["Republic of Ostrava"]
+    assert _names(a, e.target) == ["Republic of Veloria"]
 
 
 def test_a_dateline_is_never_a_party(pipeline):
@@ -258,7 +263,7 @@ def test_a_dateline_is_never_a_party(pipeline):
     a = analyze(pipeline, text)
     e = top_event(a)
     assert e is not None and "MARZIN" not in e.source_span.text
-    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
+    assert _names(a, e.source) == ["Republic of Ostrava"]
 
 
 def test_the_people_of_a_state_stand_for_it(pipeline):
@@ -282,7 +287,7 @@ def test_an_unusual_verb_codes_an_event_only_between_states(pipeline):
     a = analyze(pipeline, text.format("The Republic of Ostrava", "the Republic of Veloria"))
     e = top_event(a)
     assert e is not None and e.type == "COOPERATE"
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert _names(a, e.target) == ["Republic of Veloria"]
     assert e.confidence < 0.5   # the word itself does not say so: less sure than a lexicon event
     # the same words between clubs are not an international event
     assert analyze(pipeline, text.format("The Ostravan Chess Club", "the Velorian Chess Club")).events == []
@@ -292,14 +297,14 @@ def test_an_unnamed_group_gives_way_to_the_state_it_comes_from(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava expelled diplomats from the Republic of Veloria on Friday.")
     e = top_event(a)
     assert e.type == "SANCTION"
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert _names(a, e.target) == ["Republic of Veloria"]
 
 
 def test_the_source_s_own_side_is_not_its_target(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava closed its borders with the Republic of Veloria on Monday.")
     e = top_event(a)
-    assert [a.actor(i).name for i in e.source] == ["Republic of Ostrava"]
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert _names(a, e.source) == ["Republic of Ostrava"]
+    assert _names(a, e.target) == ["Republic of Veloria"]
 
 
 def test_a_lexicon_phrase_outranks_a_type_its_word_does_not_point_to(pipeline):
@@ -307,7 +312,7 @@ def test_a_lexicon_phrase_outranks_a_type_its_word_does_not_point_to(pipeline):
     a = analyze(pipeline, "The Republic of Veloria hit back at the Republic of Ostrava's new tariffs on Monday.")
     e = top_event(a)
     assert e.type == "ACCUSE" and e.trigger.text == "hit"
-    assert [a.actor(i).name for i in e.source] == ["Republic of Veloria"]
+    assert _names(a, e.source) == ["Republic of Veloria"]
 
 
 def test_a_trigger_phrase_may_end_in_the_object_of_its_preposition(pipeline):
@@ -322,21 +327,21 @@ def test_a_reported_passive_keeps_its_direction(pipeline):
     e = top_event(a)
     assert e.type == "THREATEN"
     assert e.source_span.text == "the protesters"
-    assert e.target_span.text == "she" and [a.actor(i).name for i in e.target] == ["Lida Varga"]
+    assert e.target_span.text == "she" and _names(a, e.target) == ["Lida Varga"]
 
 
 def test_who_acts_in_a_reported_fact_is_its_subject_not_the_speaker(pipeline):
     a = analyze(pipeline, "Mayor Lida Varga said the protesters threatened her last week.")
     e = top_event(a)
     assert e.type == "THREATEN" and "protesters" in e.source_span.text
-    assert [a.actor(i).name for i in e.target] == ["Lida Varga"] and not e.source
+    assert _names(a, e.target) == ["Lida Varga"] and not e.source
 
 
 def test_the_lexicon_breaks_a_near_tie_for_a_word_the_model_reads_weakly(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava urged the Republic of Veloria to withdraw its troops from Marzin.")
     e = top_event(a)
     assert e.type == "REQUEST" and e.trigger.text == "urged"
-    assert [a.actor(i).name for i in e.target] == ["Republic of Veloria"]
+    assert _names(a, e.target) == ["Republic of Veloria"]
 
 
 def test_what_is_asked_for_is_not_reported_as_done(pipeline):

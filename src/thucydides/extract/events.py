@@ -159,6 +159,13 @@ def _np_tokens(head):
     return _source_tokens(head)
 
 
+def _particle_phrase(event: Event, ptype: str) -> bool:
+    """Did the lexicon read the event's verb with its particle ("called off"), as another type
+    than `ptype`?"""
+    entry = event._entry
+    return bool(entry.rest) and entry.rest[0] in PARTICLES and entry.type != ptype
+
+
 def _particle_after(tok, word: str) -> bool:
     """Is `word` the verb's particle: its dependent right after it ("pulled out of"), or an
     adverb on it ("pulled its troops back")."""
@@ -209,11 +216,6 @@ class EventCoder:
                     continue
             return t
         return None
-
-    def _particle_verb(self, tok, ptype: str) -> bool:
-        """Does the lexicon read the verb with its particle, as another type than `ptype`?"""
-        t = self._match(tok)
-        return t is not None and bool(t.rest) and t.rest[0] in PARTICLES and t.type != ptype
 
     @staticmethod
     def _nearby(tok) -> set[str]:
@@ -553,7 +555,7 @@ class EventCoder:
                     continue
                 ev = self._code_one(doc, tok, trig, *ctx)
                 if ev is not None:
-                    ev._phrase = bool(trig.rest)   # matched on a phrase ("hit back"), not a bare word
+                    ev._entry = trig   # the lexicon entry it matched: a phrase ("hit back") or a bare word
                     found.append(ev)
             if self.model is not None:
                 found = self._rank_with_model(doc, sent, found, ctx)
@@ -590,12 +592,11 @@ class EventCoder:
             # between two states or international bodies (the dyads the tool is for), and with
             # less confidence
             unsupported = not (model.predicate_supports(ptype, trig) or probs[ptype] >= MODEL_SURE)
-            if trig.pos_ == "VERB" and any(e.trigger.start == trig.idx for e in found) \
-                    and self._particle_verb(trig, ptype):
+            if trig.pos_ == "VERB" and any(e.trigger.start == trig.idx and _particle_phrase(e, ptype) for e in found):
                 # a verb with its particle ("called off", "pulled out") is another verb than the
                 # bare one the model knows ("call": a phone call): the lexicon's event leads
                 return self._lexicon_first(doc, sent, found, probs, ctx)
-            if unsupported and any(e.trigger.start == trig.idx and (getattr(e, "_phrase", False)
+            if unsupported and any(e.trigger.start == trig.idx and (bool(e._entry.rest)
                                                                     or probs.get(e.type, 0.0) >= probs[ptype] - TIE)
                                    for e in found):
                 # the lexicon reads this very word otherwise, with a phrase ("hit back at" is a
@@ -887,13 +888,8 @@ class _Parties:
                          for i in range(m.tokens[0], m.tokens[1])}
         self.feats: dict = {}
         self.verb = em.content_verb(sent)
-        self._chosen: dict = {}
 
     def choose(self, trig, ptype: str):
-        key = (trig.i, ptype)
-        if key in self._chosen:   # the lexicon's event is the one the model just read
-            self.feats, pair = self._chosen[key]
-            return pair
         cands, sent = self.cands, self.sent
         ranks = em.side_ranks(cands, trig)
         memo: dict = {}
@@ -906,7 +902,6 @@ class _Parties:
         core = em.first_conjunct(src, cands, self.doc)
         tgt, _ = self.model.best_party("target", cands, trig, sent, self.mentions, exclude=core, ptype=ptype,
                                        feats=feats)
-        self._chosen[key] = (feats, (src, tgt))
         return src, tgt
 
 
