@@ -160,3 +160,26 @@ def test_a_participle_speaks_for_the_subject_of_its_clause(analyze):
     calling = by_content(a, "a fabrication meant to poison")
     assert speaker_name(a, calling) == "Tomas Reyle"
     assert "his forces" not in (calling.source.text if calling.source else "")
+
+
+def test_what_is_urged_stops_where_the_cue_s_own_next_verb_begins(analyze):
+    a = analyze("The governor of Veloria urged neighbouring states to bolster their defences "
+                "but stopped short of naming a figure.\n"
+                "Amara Velk called on the council to fund the clinics but warned against new taxes.")
+    urged = by_content(a, "to bolster their defences")
+    assert "stopped" not in urged.content.text and not urged.content.text.endswith("but")
+    called = by_content(a, "to fund the clinics")
+    assert "warned" not in called.content.text and not called.content.text.endswith("but")
+
+
+def test_a_content_never_ends_with_its_own_source_and_cue():
+    from thucydides.extract.attributions import _without_own_cue
+    text = "People like Tomas Reyle belong in the council, she said in a statement."
+    cue = (text.index("said"), text.index("said") + 4)
+    source = (text.index("she"), text.index("she") + 3)
+    s, e = _without_own_cue(text, (0, len(text) - 1), cue, source)
+    assert text[s:e] == "People like Tomas Reyle belong in the council"
+    # a cue in the middle of a quotation that goes on after it is left be
+    text2 = "“We will stay,” she said. “We will not leave the valley.”"
+    cue2 = (text2.index("said"), text2.index("said") + 4)
+    assert _without_own_cue(text2, (1, len(text2) - 1), cue2, None) == (1, len(text2) - 1)

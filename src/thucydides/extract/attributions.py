@@ -461,6 +461,56 @@ def _last_visible(text: str, end: int) -> int:
     return i
 
 
+FINITE = {"VBD", "VBZ", "VBP"}
+DANGLING_CONJ = re.compile(r"\s+(?:and|but|or|yet)$")
+TAIL_END = re.compile(r"[.!?]['’”\"]?\s+\S")
+TAIL_JOIN = re.compile(r"(?:[,;]|[,;]?\s*['’”\"]+,?|\s+[—–-]{1,2})\s*(?:as\s+)?$")
+
+
+def _without_own_cue(text: str, content: tuple[int, int], cue: tuple[int, int],
+                     source: tuple[int, int] | None) -> tuple[int, int]:
+    """What is said stops before who says it: "People like Scott, he said" is "People like
+    Scott", and "“... every day,” he said" ends at the quote. A content that closes with its
+    own source and cue after a comma, a closing quote mark or a dash (with at most a few words
+    after the cue: "said in a statement") is cut there; a cue set in the middle of a quotation
+    ("“A,” she said. “B.”") and a raising verb ("is expected to be Latino") are left be."""
+    s, e = content
+    if not (s < cue[0] < e):
+        return content
+    start = cue[0]
+    if source is not None and s < source[0] < cue[0] and source[1] <= cue[0] + 1:
+        start = source[0]
+    tail = text[cue[1]:e]
+    if len(tail.split()) > 5 or TAIL_END.search(tail) or "\n" in text[start:e]:
+        return content
+    m = TAIL_JOIN.search(text, s, start)
+    if m is None or len(text[s:m.start()].split()) < 2:
+        return content
+    return _trim(text, s, m.start(), EDGE + "“”\"'‘’")
+
+
+def _without_cue_conj(text: str, content: tuple[int, int], head, quote_at) -> tuple[int, int]:
+    """What the cue introduces stops where the cue's own coordinated predicate begins: in
+    "urged Veloria to bolster its defences but stopped short of naming a figure", "stopped"
+    is coordinated with "urged" (the parse says so, and both are finite), so the content is
+    "Veloria to bolster its defences". Only a finite verb after a conjunction of the cue's own
+    counts, outside quote marks: the parse also hangs pieces of the content on the cue
+    ("to triple the programme, grow the corps and create a reserve")."""
+    s, e = content
+    if s <= head.idx or head.tag_ not in FINITE:
+        return content
+    kids = list(head.children)
+    cut = None
+    for c in kids:
+        if c.dep_ == "cc" and s < c.idx < e and not quote_at(c.idx):
+            conj = next((k for k in kids if k.dep_ == "conj" and k.i > c.i), None)
+            if conj is not None and conj.tag_ in FINITE and conj.idx < e and not quote_at(conj.idx):
+                cut = c.idx if cut is None else min(cut, c.idx)
+    if cut is None or len(text[s:cut].split()) < 2:
+        return content
+    return _trim(text, s, cut)
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     inter = min(a[1], b[1]) - max(a[0], b[0])
     return inter > 0 and inter >= 0.5 * (a[1] - a[0]) and inter >= 0.5 * (b[1] - b[0])
@@ -475,8 +525,12 @@ def _with_model(doc, quotes: list[Quote], lex: CueLexicon, models, rules: list[t
     _participle_sources(found, text)
     out: list[tuple[int, Attribution]] = []
     heads = set()
+    in_quote = lambda i: ctx.quote_of_char[i] >= 0  # noqa: E731
     for f in found:
-        content = f.content
+        content = _without_cue_conj(text, _without_own_cue(text, f.content, f.cue, f.source), f.head, in_quote)
+        m = DANGLING_CONJ.search(text, content[0], content[1])
+        if m is not None:  # "European nations to bolster defense spending but": the "but" opens what follows
+            content = _trim(text, content[0], m.start())
         if len(text[content[0]:content[1]].split()) < 2:
             continue
         # a cue outside a quotation whose content lies inside it attributes the whole quotation
