@@ -164,6 +164,36 @@ def test_the_place_of_talks_is_not_their_target(pipeline):
     assert "Veloria" in e.target_span.text and "Marzin" not in e.target_span.text
 
 
+def test_a_target_coordinated_with_others_is_all_of_them(pipeline):
+    a = analyze(pipeline, "The Marzin council banned the Velorian Students' Union and the Tarn Workers' League.")
+    e = top_event(a)
+    assert e.target_span.text.endswith("Velorian Students' Union and the Tarn Workers' League")
+    a = analyze(pipeline, "Ostravan jets struck a fuel depot and an airfield outside Tarn.")
+    assert top_event(a).target_span.text.endswith("a fuel depot and an airfield")
+
+
+def test_the_source_s_own_apposition_is_not_its_target(pipeline):
+    a = analyze(pipeline, "The Ostravan separatist movement Free Tarn attacked a Velorian checkpoint.")
+    e = top_event(a)
+    assert e.type == "ASSAULT"
+    assert "checkpoint" in e.target_span.text and "Free Tarn" not in e.target_span.text
+
+
+def test_a_party_that_says_what_it_did_is_who_did_it(pipeline):
+    # "it" in what the army says of itself is the army: the seizure is coded, the army acting
+    a = analyze(pipeline, "The Velorian army says it has seized two border posts near Tarn.")
+    e = next(e for e in a.events if e.trigger.text == "seized")
+    assert e.source_span.text.endswith("Velorian army") and "border posts" in e.target_span.text
+
+
+def test_coordinated_actors_of_a_one_way_act_are_not_split(pipeline):
+    a = analyze(pipeline, "Yara Tolven and the Velorian Bar Association challenged the ruling on Monday.")
+    e = top_event(a)
+    assert e.type == "ACCUSE"
+    assert "Yara Tolven" in e.source_span.text and "Bar Association" in e.source_span.text
+    assert e.target_span.text.endswith("ruling")
+
+
 def test_a_sentence_without_an_event_yields_none(pipeline):
     a = analyze(pipeline, "The weather in the capital was mild and the markets were calm.")
     assert a.events == []

@@ -216,6 +216,7 @@ def main() -> None:
     ap.add_argument("--c-type", type=float, default=3.0)
     ap.add_argument("--c-party", type=float, default=3.0)
     ap.add_argument("--min-count", type=int, default=2, help="keep type features seen in this many sentences")
+    ap.add_argument("--seed", type=int, default=13, help="shuffle of the sentences into cross-validation folds")
     ap.add_argument("--curve", action="store_true",
                     help="with --cv: the learning curve, training on a half, three quarters and all of each "
                          "fold's training part, over the shuffles 13, 7 and 21")
@@ -229,7 +230,7 @@ def main() -> None:
         return
     if args.cv:
         tot = Counter()
-        for k, held in enumerate(folds(len(items), args.cv)):
+        for k, held in enumerate(folds(len(items), args.cv, args.seed)):
             hs = set(held)
             model = em.EventModel(fit([it for i, it in enumerate(items) if i not in hs], args.c_type, args.c_party, args.min_count))
             r = evaluate(model, [items[i] for i in held])

@@ -55,6 +55,10 @@ PARTY_ENTS = {"PERSON", "NORP", "ORG", "GPE"}
 # the actor ids of states and international bodies
 _is_state = re.compile(r"^(?:[A-Z]{3}$|igo:|new:state:)").match
 RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
+# acts that coordinated actors do together to someone else, never to each other ("Pompeo and
+# the CIA challenged the reports"): their source is never split into the two sides
+ONE_WAY = {"ACCUSE", "COERCE", "CONCEDE", "AID", "PROTEST", "REQUEST", "THREATEN", "SANCTION", "MOBILIZE",
+           "RETREAT"}
 # The type model alone codes an event whose trigger the lexicon does not give that type from
 # this probability on (and, where the lexicon found no event in the sentence, when the source
 # it finds is named).
@@ -289,6 +293,10 @@ class EventCoder:
                 if not found and c.ent_type_ == "NORP" and c.tag_ == "NNPS":
                     # "aid to Palestinians": the people of a state stand for it
                     found = [rid] if (rid := resolver.nationality(doc, st, c)) else []
+                if not found and c.i >= em.dateline_end(c.sent):
+                    # "the Government of National Accord (GNA)": what its apposition names (not
+                    # in a dateline: "WASHINGTON (AP) --")
+                    found = [by_token[a.i] for a in c.children if a.dep_ == "appos" and a.i in by_token][:1]
             for rid in found:
                 if rid not in ids:
                     ids.append(rid)
@@ -722,7 +730,7 @@ class EventCoder:
                 top.target_span, top.target = span, [i for i in ids if i not in top.source]
         named_target = tgt is not None and (doc[tgt.head].pos_ == "PROPN" or doc[tgt.head].ent_type_ in PARTY_ENTS)
         if src is not None and core is not None and core is not src and not top.target and not named_target \
-                and top.source_span is not None and top.source_span.start <= doc[src.lo].idx:
+                and top.type not in ONE_WAY and top.source_span is not None and top.source_span.start <= doc[src.lo].idx:
             self._split_partners(doc, top, src, core, ctx)
 
     def _split_partners(self, doc, top: Event, src, core, ctx) -> None:
@@ -823,6 +831,13 @@ class EventCoder:
             src_span = Span.of(text, subj.idx, subj.idx + len(subj.text))
         else:
             src_ids, src_span = self._party(doc, st, resolver, subj)
+        if not src_ids and subj is not None and subj.pos_ == "PRON" and roles is None:
+            # "the Iraqi military says it has seized ...": who says so is who "it" is
+            speaker = _speaker_of_clause(tok, subj)
+            if speaker is not None:
+                ids, span = self._party(doc, st, resolver, speaker)
+                if ids:
+                    src_ids, src_span = ids, span
         tgt_ids, tgt_span = self._party(doc, st, resolver, obj)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if roles is None and not src_ids and not (passive and tgt_ids):
@@ -900,9 +915,67 @@ class _Parties:
         if reported:
             src = max(reported, key=lambda c: self.model.party_score("source", feats[c]))
         core = em.first_conjunct(src, cands, self.doc)
+        if src is not None:
+            # an apposition names the source again: "Somalia's Islamist group al Shabaab attacked",
+            # "Yang Jiechi, the State Councillor of China, will host"
+            same = {src.head} | {t.i for t in _appositions(self.doc[src.head])}
+            cands = [c for c in cands if c.head not in same or c is src]
+        if src is not None and ptype in ONE_WAY:
+            # "Pompeo and the CIA challenged the reports": together, at someone else
+            cands = [c for c in cands if not (src.lo <= c.lo and c.hi <= src.hi)]
         tgt, _ = self.model.best_party("target", cands, trig, sent, self.mentions, exclude=core, ptype=ptype,
                                        feats=feats)
-        return src, tgt
+        wide = _with_conjuncts(self.doc, tgt, cands, src)
+        if wide is not tgt and wide not in feats:
+            self.cands = self.cands + [wide]
+            feats[wide] = feats[tgt]
+        return src, wide
+
+
+def _with_conjuncts(doc, tgt, cands, src):
+    """"condemned the ANC and the PAC": a target coordinated with others is all of them (the
+    phrase with its conjuncts), unless the source is one of them."""
+    if tgt is None or tgt.kind == "np_conj":
+        return tgt
+    head = doc[tgt.head]
+    if head.dep_ == "conj" or not any(c.i > head.i for c in head.conjuncts):
+        return tgt
+    if src is not None and any(src.lo <= c.i < src.hi for c in head.conjuncts):
+        return tgt
+    last = max(c.i for c in head.conjuncts)
+    # the last conjunct's phrase without its clauses (where it has none, its subtree is that)
+    ends = {c.kind: c.hi for c in cands if c.head == last and c.kind in ("np", "subtree")}
+    end = ends.get("np", ends.get("subtree"))
+    if end is None or end <= tgt.hi:
+        return tgt
+    same = next((c for c in cands if (c.lo, c.hi) == (tgt.lo, end)), None)
+    return same or em.Cand(tgt.lo, end, tgt.head, "np_conj")
+
+
+def _speaker_of_clause(tok, pron):
+    """The subject of the verb of saying whose clause a pronoun opens: in "the Iraqi military
+    says it has seized the fields", "it" is the military (a third-person pronoun in what a
+    party says of itself). None where the clause is not reported or the pronoun is "I"/"you"."""
+    if pron.lower_ not in ("it", "he", "she", "they", "we"):
+        return None
+    clause = tok
+    while clause.dep_ in ("xcomp", "conj", "aux") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or em._lemma(clause.head) not in em.SPEECH:
+        return None
+    subj = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ == "PRON" or (pron.lower_ in ("he", "she")) != (subj.ent_type_ == "PERSON"):
+        return None
+    return subj
+
+
+def _appositions(tok) -> list:
+    """The phrases in apposition to a word, and the word it stands in apposition to."""
+    out = [c for c in tok.children if c.dep_ == "appos"]
+    if tok.dep_ == "appos":
+        out.append(tok.head)
+        out += [c for c in tok.head.children if c.dep_ == "appos" and c.i != tok.i]
+    return out
 
 
 def _span_root(doc, span: Span | None):
