@@ -183,3 +183,17 @@ def test_a_content_never_ends_with_its_own_source_and_cue():
     text2 = "“We will stay,” she said. “We will not leave the valley.”"
     cue2 = (text2.index("said"), text2.index("said") + 4)
     assert _without_own_cue(text2, (1, len(text2) - 1), cue2, None) == (1, len(text2) - 1)
+
+
+def test_a_quotation_signed_on_its_line_is_said_by_the_name(analyze):
+    a = analyze("Readers in Marzin told us what they think of the new bridge.\n"
+                "“It has cut my drive to work in half, and the tolls are fair.” ― Amara Velk\n"
+                "“Nobody asked the people who live under it what they wanted.” ― Tomas Reyle.\n"
+                "“The bridge is fine.”\n- Reuters\n")
+    first = by_content(a, "It has cut my drive to work in half")
+    second = by_content(a, "Nobody asked the people who live under it")
+    assert first.kind == second.kind == "direct"
+    assert first.cue.text == "―" and speaker_name(a, first) == "Amara Velk"
+    assert speaker_name(a, second) == "Tomas Reyle"
+    # a photo or agency credit is not a speaker
+    assert all(x.source is None or "Reuters" not in x.source.text for x in a.attributions)

@@ -35,6 +35,11 @@ DROP_WORDS = {"that", "to", "the", "a", "he", "she", "they", "it", "we", "i", "i
               "there", "this", "his", "her", "their", "about", "on", "of", "for", "as", "in", "and", "but"}
 TERM_BEFORE = re.compile(r"\b(so-called|so called|dubbed|termed|nicknamed|titled|entitled|known as|labelled|labeled)\s*$",
                          re.IGNORECASE)
+# a quotation signed on its own line: "“...” ― Amara Velk", "“...”\n- Tomas Reyle."
+SIGNED = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(―|—|–|--?)[ \t\u00a0]*"
+                    r"([A-Z][\w.'’-]*(?:[ \t\u00a0]+(?:[A-Z][\w.'’-]*|de|del|la|van|von|da|di|y|bin|al)){0,5})"
+                    r"[ \t\u00a0.]*(?:\n|$)")
+CREDITS = {"reuters", "ap", "afp", "associated press", "getty", "getty images", "file", "photo", "source"}
 
 
 @dataclass(frozen=True)
@@ -349,6 +354,17 @@ def extract_attributions(doc, lex: CueLexicon | None = None, models=None,
         outside = [c for c in cues if not (q.outer_start <= c.cue[0] < q.outer_end)]
         chosen: Cue | None = None
         confidence = 0.0
+        # 0. a quotation signed with a dash and a name at the end of its line
+        signed = SIGNED.match(text, q.outer_end)
+        if signed is not None and n_words >= 2:
+            name = _trim(text, signed.start(2), signed.end(2))
+            if text[name[0]:name[1]].lower() not in CREDITS and name[1] > name[0]:
+                att = Attribution(kind="direct", content=Span.of(text, q.start, q.end),
+                                  cue=Span.of(text, signed.start(1), signed.end(1)), source=Span.of(text, *name),
+                                  medium=None, confidence=0.85)
+                out.append((q.start, att))
+                last_direct, last_cue = (q, att), None
+                continue
         # 1. the cue that governs the quote in the parse, the nearest such
         above = _ancestor_depths(qtoks)
         governing = [(above[c.token.i], c) for c in outside if c.token.i in above]
