@@ -408,6 +408,11 @@ def party_features(cand: Cand, trig, sent, mentions: set[int] | None = None,
     after = doc[cand.hi] if cand.hi < sent.end else None
     f.append("next:" + ("END" if after is None else after.text if after.is_punct else after.pos_))
     f.append("kind_ent:" + cand.kind + ":" + ent)
+    # the names inside the phrase besides its head ("demonstrators in Yerevan": a place inside)
+    inner = {doc[i].ent_type_ + (":pre" if i < cand.head else ":post")
+             for i in range(cand.lo, cand.hi) if i != cand.head and doc[i].ent_type_}
+    for e in inner:
+        f.append("inner_ent:" + e)
     return f
 
 

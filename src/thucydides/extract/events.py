@@ -704,6 +704,12 @@ class EventCoder:
                         r0, r1 = att.source.start, att.source.end
                         pool = [c for c in pool if not (doc[c.lo].idx < r1 and r0 < doc[c.hi - 1].idx
                                                         + len(doc[c.hi - 1].text))]
+                    speaker = st.actors.get(att.speaker) if att.speaker is not None else None
+                    if a0 <= top.trigger.start < a1 and speaker is not None and att.speaker not in top.source \
+                            and speaker.country not in top.source:
+                        # nor, when someone else reports it, at anyone outside what was said ("Guo's
+                        # statement follows a report that said China is seeking a role": not Guo)
+                        pool = [c for c in pool if a0 <= doc[c.lo].idx and doc[c.hi - 1].idx < a1]
                 if cand is not None and cand not in pool:
                     cand = max(pool, key=lambda c: model.party_score(role, feats[c]), default=None)
             if cand is None:
