@@ -700,13 +700,14 @@ class EventCoder:
                 # an event inside what someone said is not aimed at who said it ("a Wall Street
                 # Journal report that said China is seeking a role in a ceasefire")
                 for a0, a1, att in ctx[2]:
-                    if a0 <= top.trigger.start < a1 and att.source is not None:
+                    if not a0 <= top.trigger.start < a1:
+                        continue
+                    if att.source is not None:
                         r0, r1 = att.source.start, att.source.end
                         pool = [c for c in pool if not (doc[c.lo].idx < r1 and r0 < doc[c.hi - 1].idx
                                                         + len(doc[c.hi - 1].text))]
                     speaker = st.actors.get(att.speaker) if att.speaker is not None else None
-                    if a0 <= top.trigger.start < a1 and speaker is not None and att.speaker not in top.source \
-                            and speaker.country not in top.source:
+                    if speaker is not None and att.speaker not in top.source and speaker.country not in top.source:
                         # nor, when someone else reports it, at anyone outside what was said ("Guo's
                         # statement follows a report that said China is seeking a role": not Guo)
                         pool = [c for c in pool if a0 <= doc[c.lo].idx and doc[c.hi - 1].idx < a1]
@@ -922,13 +923,13 @@ class _Parties:
             src = max(reported, key=lambda c: self.model.party_score("source", feats[c]))
         core = em.first_conjunct(src, cands, self.doc)
         if src is not None:
-            # an apposition names the source again: "Somalia's Islamist group al Shabaab attacked",
-            # "Yang Jiechi, the State Councillor of China, will host"
+            # an apposition names the source again ("Somalia's Islamist group al Shabaab attacked",
+            # "Yang Jiechi, the State Councillor of China, will host"); and coordinated actors of a
+            # one-way act act together, at someone else ("Pompeo and the CIA challenged the reports")
             same = {src.head} | {t.i for t in _appositions(self.doc[src.head])}
-            cands = [c for c in cands if c.head not in same or c is src]
-        if src is not None and ptype in ONE_WAY:
-            # "Pompeo and the CIA challenged the reports": together, at someone else
-            cands = [c for c in cands if not (src.lo <= c.lo and c.hi <= src.hi)]
+            one_way = ptype in ONE_WAY
+            cands = [c for c in cands if (c.head not in same or c is src)
+                     and not (one_way and src.lo <= c.lo and c.hi <= src.hi)]
         tgt, _ = self.model.best_party("target", cands, trig, sent, self.mentions, exclude=core, ptype=ptype,
                                        feats=feats)
         wide = _with_conjuncts(self.doc, tgt, cands, src)
