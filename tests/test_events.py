@@ -460,3 +460,19 @@ def test_who_is_asked_to_act_is_the_target_of_the_request_and_the_actor_of_the_a
     # one who refuses or agrees to act would act himself
     text = "The Republic of Ostrava refused to withdraw its troops from Port Ilvar."
     assert _events_on(analyze(pipeline, text), text, "withdraw")[0].source_span.text.endswith("Republic of Ostrava")
+
+
+def test_an_act_the_parse_gives_no_actor_for_is_coded_with_who_carries_it(pipeline):
+    # the actor of an event noun is the subject of the verb that carries it (through "a new
+    # round of"), or the party whose "it" announces it
+    a = analyze(pipeline, "The Velorian government says it will hold talks with Ostrava next month.")
+    talks = [e for e in a.events if e.trigger.text == "talks"]
+    assert talks and talks[0].type == "CONSULT" and talks[0].source_span.text.endswith("Velorian government")
+    assert talks[0].target_span.text == "Ostrava" and talks[0].future
+    a = analyze(pipeline, "Ostrava and Veloria began a new round of joint military exercises near Tarn.")
+    e = top_event(a)
+    assert e is not None and "Ostrava" in e.source_span.text and "Veloria" in e.target_span.text
+    # but not the subject of a verb the act only hangs from
+    a = analyze(pipeline, "Tomas Reyle says he was awake all night after the attacks.")
+    assert not any(e.type == "ASSAULT" and e.source_span is not None and "Reyle" in e.source_span.text
+                   for e in a.events)

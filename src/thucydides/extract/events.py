@@ -80,6 +80,8 @@ TIE = 0.15
 LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host",
                "announce", "declare", "impose", "order", "reach", "begin", "start", "complete", "continue",
                "extend", "resume", "commence", "mount", "issue", "unveil", "intensify", "step"}
+# nouns that count or group the event nouns they govern: "a new round of talks", "a wave of strikes"
+QUANTITY_NOUNS = {"round", "series", "wave", "spate", "string", "set", "number", "campaign", "day", "week"}
 # verbs whose object does what their "to" clause says: "urged Veloria to withdraw" (Veloria would
 # withdraw), unlike "agreed to withdraw" or "refused to withdraw" (the subject would)
 OBJECT_CONTROL = {"urge", "ask", "press", "pressure", "order", "force", "compel", "invite", "persuade",
@@ -554,6 +556,7 @@ class EventCoder:
         maybe = self._trigger_words(doc)
         for sent in doc.sents:
             found: list[Event] = []
+            unparsed = []   # trigger words whose parties the parse did not give
             for i in range(sent.start, sent.end):
                 if i not in maybe:
                     continue
@@ -565,8 +568,12 @@ class EventCoder:
                 if ev is not None:
                     ev._entry = trig   # the lexicon entry it matched: a phrase ("hit back") or a bare word
                     found.append(ev)
+                else:
+                    unparsed.append((tok, trig))
             if self.model is not None:
                 found = self._rank_with_model(doc, sent, found, ctx)
+                if not found and unparsed:
+                    found = self._parties_for_lexicon(doc, sent, unparsed, ctx)
             events.extend(found)
         events.extend(self._statement_acts(doc, analysis, st))
         self._link_proposals(events)
@@ -639,6 +646,29 @@ class EventCoder:
             top_conf = (0.1 + 0.8 * probs[ptype]) * (0.6 if not lexicon_agrees and unsupported else 1.0)
         self._apply_parties(doc, top, parties, src, tgt, ctx)
         return self._order(found, probs, top, top_conf)
+
+    def _parties_for_lexicon(self, doc, sent, unparsed, ctx) -> list[Event]:
+        """The lexicon sees an act the parse gives no actor for ("announced a weeklong cease-fire
+        with the Taliban", "says it will begin a new military operation against ..."): the party
+        models choose who, for the trigger the model finds likeliest, where the source they
+        choose is named. Less sure than an event whose parties the parse gives."""
+        probs = self.model.type_probs(em.type_features(sent, self.triggers))
+        words = [(tok, trig) for tok, trig in unparsed
+                 if tok.pos_ in ("VERB", "NOUN") and em._lemma(tok) not in em.SPEECH]
+        if not words:
+            return []
+        tok, trig = max(words, key=lambda w: probs.get(w[1].type, 0.0))
+        parties = _Parties(doc, sent, ctx[0], self.model)
+        src, tgt = parties.choose(tok, trig.type)
+        if src is None or not any(i in parties.mentions for i in range(src.lo, src.hi)) \
+                or not _acts_on(tok, doc[src.head]):
+            return []
+        top = self._build(doc, tok, trig.type, trig.cameo, trig.mode, ctx, roles=(src, tgt))
+        if top is None or not top.source:
+            return []
+        top._entry = trig
+        self._apply_parties(doc, top, parties, src, tgt, ctx)
+        return self._order([top], probs, top, 0.1 + 0.5 * probs.get(trig.type, 0.0))
 
     def _two_states(self, sent, st) -> bool:
         """Does the sentence name states or international bodies twice?"""
@@ -840,7 +870,8 @@ class EventCoder:
             src_ids, src_span = self._party(doc, st, resolver, subj)
         if not src_ids and subj is not None and subj.pos_ == "PRON" and roles is None:
             # "the Iraqi military says it has seized ...": who says so is who "it" is
-            speaker = _speaker_of_clause(tok, subj)
+            # (for an event noun, through the verb that carries it: "says it will stage a boycott")
+            speaker = _speaker_of_clause(tok if tok.pos_ in ("VERB", "AUX") else subj.head, subj)
             if speaker is not None:
                 ids, span = self._party(doc, st, resolver, speaker)
                 if ids:
@@ -937,6 +968,34 @@ class _Parties:
             self.cands = self.cands + [wide]
             feats[wide] = feats[tgt]
         return src, wide
+
+
+def _acts_on(trig, head) -> bool:
+    """Is `head` the subject of the trigger, of the verb that carries it ("announced a
+    ceasefire", "began a new round of joint exercises", "agreed to hold talks"), or the speaker
+    a pronoun subject stands for ("says it will begin a military operation")? Not the subject of
+    a verb the trigger only hangs from ("bemoaned the unrest", "was awake after the attacks")."""
+    cur = trig
+    for _ in range(4):
+        for c in cur.children:
+            if c.dep_ not in ("nsubj", "nsubjpass") or c.i > trig.i:
+                continue
+            if c.pos_ == "PRON":
+                speaker = _speaker_of_clause(cur, c)
+                return speaker is not None and speaker.i == head.i
+            return c.i == head.i or head.i in {t.i for t in c.conjuncts}
+        up = cur.head
+        if up.i == cur.i:
+            return False
+        if cur.dep_ == "xcomp" and cur.pos_ == "VERB" and em._lemma(up) not in OBJECT_CONTROL:
+            cur = up                       # "agreed to hold talks"
+        elif cur.dep_ == "dobj" and cur.pos_ == "NOUN" and em._lemma(up) in LIGHT_VERBS | CARRIER_VERBS:
+            cur = up                       # "announced a ceasefire"
+        elif cur.dep_ == "pobj" and up.lower_ == "of" and em._lemma(up.head) in QUANTITY_NOUNS:
+            cur = up.head                  # "a new round of joint exercises"
+        else:
+            return False
+    return False
 
 
 def _with_conjuncts(doc, tgt, cands, src):
