@@ -476,3 +476,13 @@ def test_an_act_the_parse_gives_no_actor_for_is_coded_with_who_carries_it(pipeli
     a = analyze(pipeline, "Tomas Reyle says he was awake all night after the attacks.")
     assert not any(e.type == "ASSAULT" and e.source_span is not None and "Reyle" in e.source_span.text
                    for e in a.events)
+
+
+def test_a_person_summoned_or_received_is_the_target_not_the_office(pipeline):
+    a = analyze(pipeline, "Ostrava summoned a senior Velorian official to its foreign ministry to complain "
+                          "about the shelling.")
+    e = next(e for e in a.events if e.trigger.text == "summoned")
+    assert "official" in e.target_span.text
+    a = analyze(pipeline, "Tomas Reyle met the Ostravan envoy, Jonas Marrow, on Tuesday.")
+    e = top_event(a)
+    assert "envoy" in e.target_span.text and "Jonas Marrow" in e.target_span.text

@@ -80,6 +80,12 @@ TIE = 0.15
 LIGHT_VERBS = {"have", "hold", "make", "conduct", "launch", "carry", "stage", "give", "take", "host",
                "announce", "declare", "impose", "order", "reach", "begin", "start", "complete", "continue",
                "extend", "resume", "commence", "mount", "issue", "unveil", "intensify", "step"}
+# people an act may be aimed at in person ("summoned the ambassador to the ministry"), and the
+# verbs that move people or things to a recipient ("sent an envoy to Veloria")
+ENVOY_NOUNS = {"diplomat", "ambassador", "envoy", "official", "minister", "delegation", "representative",
+               "spokesman", "spokeswoman", "spokesperson", "chargé", "consul", "attaché"}
+TRANSFER_VERBS = {"send", "dispatch", "deploy", "return", "hand", "deliver", "transfer", "extradite", "deport",
+                  "repatriate", "give", "provide", "offer", "lend", "supply", "donate", "grant", "sell", "post"}
 # nouns that count or group the event nouns they govern: "a new round of talks", "a wave of strikes"
 QUANTITY_NOUNS = {"round", "series", "wave", "spate", "string", "set", "number", "campaign", "day", "week"}
 # verbs whose object does what their "to" clause says: "urged Veloria to withdraw" (Veloria would
@@ -376,6 +382,8 @@ class EventCoder:
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if dobj is None:
             return None
+        if (dobj.lemma_.lower() in ENVOY_NOUNS or dobj.ent_type_ == "PERSON") and em._lemma(tok) not in TRANSFER_VERBS:
+            return None  # "summoned a senior Indian diplomat to its Foreign Ministry": the diplomat
         preps = ("with",) if ptype in RECIPROCAL or ptype == "CONSULT" else ("to",)
         named = None
         for c in tok.children:
@@ -751,7 +759,10 @@ class EventCoder:
                 continue
             if not ids and old_ids and old_span is not None and old_span.start < span.end and span.start < old_span.end:
                 ids = old_ids
-            if old_ids and set(ids) != set(old_ids) and not set(ids) & set(old_ids) \
+            titled = _title_and_name(doc, old_span, span, st, ids)
+            if titled is not None:
+                span = titled  # "the UAE Ambassador to Bahrain, Abdulridha Khori": the person, titled
+            if old_ids and set(ids) != set(old_ids) and not set(ids) & set(old_ids) and titled is None \
                     and not (role == "target" and _is_place(doc, old_span)) \
                     and not (role == "target" and (_counted_victims(doc, old_span, old_ids)
                                                    or _members_of(doc, old_span, old_ids, span)
@@ -1103,6 +1114,21 @@ def _members_of(doc, span: Span | None, ids: list[str], named: Span) -> bool:
     # the parser may hang the "from" phrase on the verb: "expelled [diplomats] [from Veloria]"
     return inner is not None and inner.dep_ == "pobj" and inner.head.lower_ in ("from", "of") \
         and (inner.head.head.i == root.i or root.dep_ == "dobj" and inner.head.head.i == root.head.i)
+
+
+def _title_and_name(doc, title: Span | None, name: Span, st, ids: list[str]) -> Span | None:
+    """"the UAE Ambassador to Bahrain, Abdulridha Khori": where the parse's phrase is a title
+    and the model's is the person it names, set off by a comma right after it, the phrase from
+    the title to the name (who the person is, and in what office); else None."""
+    if title is None or not ids or not all(st.actors[i].kind == "person" for i in ids if i in st.actors):
+        return None
+    root = _span_root(doc, title)
+    text = doc_text(doc)
+    gap = text[title.end:name.start] if title.end <= name.start else None
+    if root is None or gap is None or "," not in gap or len(gap.split()) > 4 or "\n" in gap \
+            or not (root.lemma_.lower() in ENVOY_NOUNS | BELONG_NOUNS) or root.ent_type_ == "PERSON":
+        return None
+    return Span.of(text, title.start, name.end)
 
 
 def _own_side(st, ids: list[str], source: list[str]) -> bool:
