@@ -197,3 +197,30 @@ def test_a_quotation_signed_on_its_line_is_said_by_the_name(analyze):
     assert speaker_name(a, second) == "Tomas Reyle"
     # a photo or agency credit is not a speaker
     assert all(x.source is None or "Reuters" not in x.source.text for x in a.attributions)
+
+
+def test_a_transcript_turn_is_said_by_its_speaker_label(analyze):
+    a = analyze("Velorian Foreign Minister Tomas Reyle spoke to the radio host Jonas Marrow on Sunday. "
+                "Partial transcript as follows:\n\n"
+                "“MARROW: Minister, will Veloria close the border with Ostrava?\n\n"
+                "“REYLE: We have no plans to close it. Our talks with Ostrava continue.\n\n"
+                "“And they will go on as long as they need to.\n\n"
+                "“(CROSSTALK.)\n\n"
+                "“MARROW: And if they fail?\n\n"
+                "“REYLE: Then we will talk again.\n")
+    turn = by_content(a, "We have no plans to close it")
+    assert turn.kind == "direct" and turn.cue.text == ":" and turn.source.text == "REYLE"
+    assert speaker_name(a, turn) == "Tomas Reyle"
+    # a quote mark that runs on carries the turn over the next paragraph, not over a stage note
+    assert turn.content.text.endswith("as long as they need to")
+    question = by_content(a, "will Veloria close the border")
+    assert question.source.text == "MARROW" and not question.content.text.startswith("MARROW")
+    assert by_content(a, "Then we will talk again").source.text == "REYLE"
+    # nothing claims a quotation made of the label and the run-on marks
+    assert not any(x.content.text.lstrip("“ ").startswith(("MARROW:", "REYLE:")) for x in a.attributions)
+
+
+def test_one_capitalised_label_is_not_a_transcript(analyze):
+    a = analyze("UPDATE: The ministry said the border would stay open.\n\nWASHINGTON: Talks resumed.")
+    assert not any(x.cue is not None and x.cue.text == ":" and x.source is not None
+                   and x.source.text in ("UPDATE", "WASHINGTON") for x in a.attributions)

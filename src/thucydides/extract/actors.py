@@ -978,6 +978,13 @@ class ActorResolver:
         words = low.split()
         if not words:
             return None
+        if span_text.isupper() and len(words) <= 3 and low not in self.kb.pronouns:
+            # a transcript's speaker label, "PENCE:": the person of that surname named before
+            aid = self._by_surname(st, start, words[-1].strip(".,"))
+            if aid:
+                if record:
+                    st.add(st.actors[aid], text, start, end, "role")
+                return aid
         if low in self.kb.pronouns:
             aid = self._pronoun(st, start, low, doc)
             if aid and record:
@@ -1018,6 +1025,17 @@ class ActorResolver:
             if named:
                 return named
             return self._anonymous(doc, st, start, end, [])
+        return None
+
+    @staticmethod
+    def _by_surname(st: ArticleActors, start: int, surname: str) -> str | None:
+        """The last person named before `start` whose name ends in this surname (any case)."""
+        for m in reversed(st.mentions):
+            if m.start >= start:
+                continue
+            a = st.actors[m.actor]
+            if a.kind == "person" and a.name.lower().split()[-1:] == [surname]:
+                return a.id
         return None
 
     @staticmethod

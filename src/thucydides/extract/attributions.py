@@ -40,6 +40,13 @@ SIGNED = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(―|—|–|--?)[ \t\u00a0]*"
                     r"([A-Z][\w.'’-]*(?:[ \t\u00a0]+(?:[A-Z][\w.'’-]*|de|del|la|van|von|da|di|y|bin|al)){0,5})"
                     r"[ \t\u00a0.]*(?:\n|$)")
 CREDITS = {"reuters", "ap", "afp", "associated press", "getty", "getty images", "file", "photo", "source"}
+# a transcript: paragraphs that open with a speaker's name in capitals and a colon ("WALLACE: ...",
+# "SEN. MARA TOLVEN (D): ..."), perhaps after a quote mark that runs on over the paragraphs
+TRANSCRIPT_LABEL = re.compile(r"^[ \t]*([\"“]?)[ \t]*([A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3}"
+                              r"(?:[ \t]+\([^)\n]{1,30}\))?)[ \t]*:[ \t]+(?=\S)", re.MULTILINE)
+NOT_SPEAKERS = {"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "UPDATED", "CORRECTION", "WATCH", "READ",
+                "RELATED", "PHOTO", "PHOTOS", "VIDEO", "SOURCE", "SOURCES", "CLARIFICATION", "ADVERTISEMENT",
+                "WARNING", "SPOILER", "BREAKING", "EXCLUSIVE", "FACT CHECK", "MORE", "ALSO", "DISCLAIMER"}
 
 
 @dataclass(frozen=True)
@@ -444,12 +451,14 @@ def extract_attributions(doc, lex: CueLexicon | None = None, models=None,
                                               cue=span(c.cue), source=span(c.source), medium=medium,
                                               confidence=conf)))
     models = models or load_models()
+    turns = _transcript_turns(text)
     if models is None:
-        out.sort(key=lambda pa: (pa[0], pa[1].kind != "indirect"))
-        return [a for _, a in out]
+        out = _with_turns([(pos, att, None) for pos, att in out], turns)
+        out.sort(key=lambda r: (r[0], r[1].kind != "indirect"))
+        return [a for _, a, _ in out]
     found = _with_model(doc, quotes, lex, models, out)
     feats = _record_features(doc, found)
-    found = [(pos, att, f) for (pos, att, _), f in zip(found, feats)]
+    found = _with_turns([(pos, att, f) for (pos, att, _), f in zip(found, feats)], turns)
     found.sort(key=lambda r: (r[0], r[1].kind != "indirect"))
     if with_features:
         return [(att, f) for _, att, f in found]
@@ -466,6 +475,62 @@ def extract_attributions(doc, lex: CueLexicon | None = None, models=None,
             p += (1.0 - mix) * models.score("record_rel", f)
         return p >= threshold
     return [att for _, att, f in found if f is None or keep(f)]
+
+
+def _transcript_turns(text: str) -> list[Attribution]:
+    """The turns of a transcript: each paragraph that opens with a speaker's name in capitals
+    and a colon is what that speaker said, up to the paragraph's end (and, where the turn opens
+    with a quote mark that runs on, over the following paragraphs that open with one too, up
+    to the next speaker or a stage note such as "(CROSSTALK.)"). Only where the article has
+    two such paragraphs or more: one capitalised label is a headline or a note."""
+    labels = [m for m in TRANSCRIPT_LABEL.finditer(text)
+              if m.group(2).split(" (")[0].strip() not in NOT_SPEAKERS and len(m.group(2)) <= 40]
+    if len(labels) < 2:
+        return []
+    starts = {m.start() for m in labels}
+    out = []
+    for m in labels:
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        if m.group(1):
+            # "“WALLACE: ...\n\n“But the truth is ...": the quote mark runs on over paragraphs
+            nxt = end
+            while True:
+                j = nxt
+                while j < len(text) and text[j] in "\r\n \t":
+                    j += 1
+                line_start = text.rfind("\n", 0, j) + 1
+                if j >= len(text) or line_start in starts or text[j] not in "\"“" \
+                        or text[j + 1:j + 2] == "(":
+                    break
+                nxt = text.find("\n", j)
+                nxt = len(text) if nxt < 0 else nxt
+                end = nxt
+        c0, c1 = _trim(text, m.end(), end, EDGE + "\"“”")
+        if c1 - c0 < 2:
+            continue
+        s0, s1 = m.start(2), m.end(2)
+        colon = text.index(":", s1)
+        out.append(Attribution(kind="direct", content=Span.of(text, c0, c1), cue=Span.of(text, colon, colon + 1),
+                               source=Span.of(text, s0, s1), medium=None, confidence=0.9))
+    return out
+
+
+def _with_turns(records: list, turns: list[Attribution]) -> list:
+    """The transcript's turns replace what else was found on their labels and their quote
+    marks (the quotes the run-on marks seem to pair); what is said inside a turn stays."""
+    if not turns:
+        return records
+    kept = []
+    for rec in records:
+        att = rec[1]
+        a = (att.content.start, att.content.end)
+        turn = next((t for t in turns if min(a[1], t.content.end) > max(a[0], t.source.start)), None)
+        if turn is not None and (a[0] <= turn.content.start or att.cue is None or att.source is None
+                                 or not (turn.content.start <= att.cue.start < turn.content.end)):
+            continue  # over the label, a quotation the run-on marks make, or cued from outside
+        kept.append(rec)
+    return kept + [(t.content.start, t, None) for t in turns]
 
 
 def _last_visible(text: str, end: int) -> int:
