@@ -486,3 +486,18 @@ def test_a_person_summoned_or_received_is_the_target_not_the_office(pipeline):
     a = analyze(pipeline, "Tomas Reyle met the Ostravan envoy, Jonas Marrow, on Tuesday.")
     e = top_event(a)
     assert "envoy" in e.target_span.text and "Jonas Marrow" in e.target_span.text
+
+
+def test_a_subject_that_says_neither_or_no_negates_the_act(pipeline):
+    a = analyze(pipeline, "Neither Ostrava nor Veloria has signed the treaty.")
+    assert a.events and all(e.negated for e in a.events if e.trigger.text == "signed")
+    a = analyze(pipeline, "No state has recognised the Velorian government.")
+    assert a.events and all(e.negated for e in a.events)
+
+
+def test_who_is_acted_on_in_an_agentless_passive_is_not_also_the_actor(pipeline):
+    a = analyze(pipeline, "Neither Tomas Reyle nor his allies have been charged with any crime.")
+    e = next(e for e in a.events if e.trigger.text == "charged")
+    assert "Tomas Reyle" in e.target_span.text and e.negated
+    assert e.source_span is None or not (e.target_span.start <= e.source_span.start
+                                         and e.source_span.end <= e.target_span.end)

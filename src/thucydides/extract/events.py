@@ -485,6 +485,9 @@ class EventCoder:
                 low = c.lower_
                 if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and low in NEG_WORDS):
                     negated = True
+                if c.dep_ in ("nsubj", "nsubjpass") and any(
+                        g.dep_ in ("preconj", "det") and g.lower_ in ("neither", "no") and g.i < c.i for g in c.children):
+                    negated = True   # "Neither Veloria nor Ostrava has signed", "No state has recognised it"
                 if c.dep_ == "aux" and low in MODALS:
                     hypothetical = True
                 if c.dep_ == "aux" and low in FUTURE_AUX:
@@ -776,6 +779,13 @@ class EventCoder:
                 top.source_span, top.source = span, ids
             else:
                 top.target_span, top.target = span, [i for i in ids if i not in top.source]
+        ss, ts = top.source_span, top.target_span
+        if ss is not None and ts is not None and ts.start <= ss.start and ss.end <= ts.end:
+            trig = next((t for t in parties.sent if t.idx == top.trigger.start), None)
+            if trig is not None and any(c.dep_ == "nsubjpass" for c in trig.children) \
+                    and not any(c.dep_ == "agent" for c in trig.children):
+                # "Neither Clinton nor her allies have been charged": who is acted on, by no one named
+                top.source_span, top.source = None, []
         named_target = tgt is not None and (doc[tgt.head].pos_ == "PROPN" or doc[tgt.head].ent_type_ in PARTY_ENTS)
         if src is not None and core is not None and core is not src and not top.target and not named_target \
                 and top.type not in ONE_WAY and top.source_span is not None and top.source_span.start <= doc[src.lo].idx:
