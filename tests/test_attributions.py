@@ -224,3 +224,18 @@ def test_one_capitalised_label_is_not_a_transcript(analyze):
     a = analyze("UPDATE: The ministry said the border would stay open.\n\nWASHINGTON: Talks resumed.")
     assert not any(x.cue is not None and x.cue.text == ":" and x.source is not None
                    and x.source.text in ("UPDATE", "WASHINGTON") for x in a.attributions)
+
+
+def test_a_headline_gives_a_statement_after_its_speaker_and_a_colon(analyze):
+    a = analyze("Tomas Reyle: Talks With Ostrava Will Go On Despite the Shelling\n\n"
+                "The Velorian foreign minister spoke in Marzin on Monday.")
+    h = by_content(a, "Talks With Ostrava Will Go On")
+    assert h.source.text == "Tomas Reyle" and h.cue.text == ":"
+    assert speaker_name(a, h) == "Tomas Reyle"
+    a = analyze("A lesson from Amara Velk: 'Be the voice that people hear.'\n\nThe minister spoke on Monday.")
+    h = by_content(a, "Be the voice that people hear")
+    assert h.source.text == "Amara Velk" and h.kind == "direct"
+    # a label before the colon that names no one is not a speaker
+    a = analyze("The Latest: Markets in Marzin fall for a third day\n\nShares fell on Monday.")
+    assert not any(x.source is not None and x.source.text == "The Latest" and x.cue.text == ":"
+                   for x in a.attributions)

@@ -451,7 +451,7 @@ def extract_attributions(doc, lex: CueLexicon | None = None, models=None,
                                               cue=span(c.cue), source=span(c.source), medium=medium,
                                               confidence=conf)))
     models = models or load_models()
-    turns = _transcript_turns(text)
+    turns = _transcript_turns(text) + _headline_statement(doc, text)
     if models is None:
         out = _with_turns([(pos, att, None) for pos, att in out], turns)
         out.sort(key=lambda r: (r[0], r[1].kind != "indirect"))
@@ -514,6 +514,34 @@ def _transcript_turns(text: str) -> list[Attribution]:
         out.append(Attribution(kind="direct", content=Span.of(text, c0, c1), cue=Span.of(text, colon, colon + 1),
                                source=Span.of(text, s0, s1), medium=None, confidence=0.9))
     return out
+
+
+def _headline_statement(doc, text: str) -> list[Attribution]:
+    """A headline that gives a statement after its speaker and a colon ("Tomas Reyle: Talks With
+    Ostrava Will Go On", "A lesson from Amara Velk: 'Be the voice that people hear'"): the
+    statement, said by the person or body named before the colon."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    line = text[start:end]
+    colon = line.find(": ")
+    if colon <= 0 or len(line[:colon].split()) > 7 or not line[:1].isupper() or line[colon - 1].isdigit():
+        return []
+    c0, c1 = _trim(text, start + colon + 1, end, EDGE + "\"“”‘’'")
+    if len(text[c0:c1].split()) < 3:
+        return []
+    names = [(e.start_char, min(e.end_char, start + colon), e.label_) for e in doc.ents
+             if start <= e.start_char < start + colon and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    before = doc.char_span(start, start + colon, alignment_mode="expand")
+    if not names or before is None or any(t.pos_ in ("VERB", "AUX") for t in before):
+        return []   # "Amara Velk said: ...": a cue of its own, read as such
+    if len(names) == 1 and _trim(text, names[0][1], start + colon)[0] == start + colon:
+        s0, s1 = _trim(text, names[0][0], names[0][1])   # "A lesson from Amara Velk": the name
+    else:
+        s0, s1 = _trim(text, start, start + colon)
+    return [Attribution(kind="direct" if text[c0 - 1:c0] in "\"“‘'" else "indirect",
+                        content=Span.of(text, c0, c1), cue=Span.of(text, start + colon, start + colon + 1),
+                        source=Span.of(text, s0, s1), medium=None, confidence=0.7)]
 
 
 def _with_turns(records: list, turns: list[Attribution]) -> list:
