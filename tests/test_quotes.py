@@ -43,6 +43,13 @@ def test_unclosed_quote_ends_at_paragraph():
     (q,) = find_quotes(text)
     assert text[q.start:q.end] == "we will never accept this" and not q.closed
 
+def test_a_closing_mark_that_opens_a_paragraph_opens_a_quote():
+    text = "Readers wrote in.\n\n”Fear. I am afraid the bridge will close.” ― Amara Velk\n\n” … and then we wait,” she said."
+    assert contents(text) == ["Fear. I am afraid the bridge will close.", " … and then we wait,"]
+    # inside a paragraph a closing mark only closes
+    assert contents("He called it ”nothing” and left.") == []
+
+
 
 @given(st.text(alphabet=st.sampled_from(list("ab “”\"‘’'.,\n")), max_size=120))
 def test_quotes_are_ordered_and_inside_text(text):

@@ -49,6 +49,20 @@ def _is_closing_single(text: str, i: int) -> bool:
     return not before.isspace() and not _WORDY(after)
 
 
+def _misturned_opener(text: str, i: int) -> bool:
+    """A closing mark that opens a paragraph and a quotation ("”Fear. I am truly afraid ...",
+    "” … what I learned"): the wrong mark, typed or converted where the opening one belongs."""
+    if text[i] != "”":
+        return False
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j >= 0 and text[j] != "\n":
+        return False
+    after = text[i + 1:i + 4].lstrip(" \u00a0")
+    return bool(after) and (after[0].isalnum() or after[0] == "…")
+
+
 def _unclosed(text: str, open_at: int, i: int, width: int) -> Quote:
     """A quotation opened at `open_at` (by a mark `width` characters long) and never closed
     before the paragraph break at `i`: it ends at the paragraph's last visible character."""
@@ -76,7 +90,7 @@ def find_quotes(text: str) -> list[Quote]:
                 open_at, straight, width = i, True, 2
                 single_open = -1
                 i += 1
-            elif c in OPEN_DOUBLE or (c == '"' and _is_opening_straight(text, i)):
+            elif c in OPEN_DOUBLE or (c == '"' and _is_opening_straight(text, i)) or _misturned_opener(text, i):
                 open_at, straight, width = i, c == '"', 1
                 single_open = -1
             elif c in OPEN_SINGLE and _is_opening_single(text, i) and single_open < 0:
