@@ -663,16 +663,19 @@ class EventCoder:
         with the Taliban", "says it will begin a new military operation against ..."): the party
         models choose who, for the trigger the model finds likeliest, where the source they
         choose is named. Less sure than an event whose parties the parse gives."""
-        probs = self.model.type_probs(em.type_features(sent, self.triggers))
         words = [(tok, trig) for tok, trig in unparsed
                  if tok.pos_ in ("VERB", "NOUN") and em._lemma(tok) not in em.SPEECH]
         if not words:
             return []
-        tok, trig = max(words, key=lambda w: probs.get(w[1].type, 0.0))
+        probs = self.model.type_probs(em.type_features(sent, self.triggers))
+        words = [(tok, trig, subj) for tok, trig in words if (subj := _carrier_subject(tok)) is not None]
+        if not words:
+            return []   # (checked first: the party models are the costly part)
+        tok, trig, subj = max(words, key=lambda w: probs.get(w[1].type, 0.0))
         parties = _Parties(doc, sent, ctx[0], self.model)
         src, tgt = parties.choose(tok, trig.type)
         if src is None or not any(i in parties.mentions for i in range(src.lo, src.hi)) \
-                or not _acts_on(tok, doc[src.head]):
+                or not (src.head == subj.i or src.head in {t.i for t in subj.conjuncts}):
             return []
         top = self._build(doc, tok, trig.type, trig.cameo, trig.mode, ctx, roles=(src, tgt))
         if top is None or not top.source:
@@ -991,23 +994,20 @@ class _Parties:
         return src, wide
 
 
-def _acts_on(trig, head) -> bool:
-    """Is `head` the subject of the trigger, of the verb that carries it ("announced a
-    ceasefire", "began a new round of joint exercises", "agreed to hold talks"), or the speaker
-    a pronoun subject stands for ("says it will begin a military operation")? Not the subject of
-    a verb the trigger only hangs from ("bemoaned the unrest", "was awake after the attacks")."""
+def _carrier_subject(trig):
+    """The subject of the trigger, or of the verb that carries it ("announced a ceasefire",
+    "began a new round of joint exercises", "agreed to hold talks"), or the speaker a pronoun
+    subject stands for ("says it will begin a military operation"); None where the trigger
+    only hangs from a verb ("bemoaned the unrest", "was awake after the attacks")."""
     cur = trig
     for _ in range(4):
         for c in cur.children:
             if c.dep_ not in ("nsubj", "nsubjpass") or c.i > trig.i:
                 continue
-            if c.pos_ == "PRON":
-                speaker = _speaker_of_clause(cur, c)
-                return speaker is not None and speaker.i == head.i
-            return c.i == head.i or head.i in {t.i for t in c.conjuncts}
+            return _speaker_of_clause(cur, c) if c.pos_ == "PRON" else c
         up = cur.head
         if up.i == cur.i:
-            return False
+            return None
         if cur.dep_ == "xcomp" and cur.pos_ == "VERB" and em._lemma(up) not in OBJECT_CONTROL:
             cur = up                       # "agreed to hold talks"
         elif cur.dep_ == "dobj" and cur.pos_ == "NOUN" and em._lemma(up) in LIGHT_VERBS | CARRIER_VERBS:
@@ -1015,8 +1015,8 @@ def _acts_on(trig, head) -> bool:
         elif cur.dep_ == "pobj" and up.lower_ == "of" and em._lemma(up.head) in QUANTITY_NOUNS:
             cur = up.head                  # "a new round of joint exercises"
         else:
-            return False
-    return False
+            return None
+    return None
 
 
 def _with_conjuncts(doc, tgt, cands, src):
