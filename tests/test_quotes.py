@@ -43,6 +43,11 @@ def test_unclosed_quote_ends_at_paragraph():
     (q,) = find_quotes(text)
     assert text[q.start:q.end] == "we will never accept this" and not q.closed
 
+def test_a_curly_quote_inside_a_curly_quote_stays_inside():
+    text = "“I’d rather live in what he calls “hell” than live under him,” she wrote. Then “yes.”"
+    assert contents(text) == ["I’d rather live in what he calls “hell” than live under him,", "yes."]
+
+
 def test_a_closing_mark_that_opens_a_paragraph_opens_a_quote():
     text = "Readers wrote in.\n\n”Fear. I am afraid the bridge will close.” ― Amara Velk\n\n” … and then we wait,” she said."
     assert contents(text) == ["Fear. I am afraid the bridge will close.", " … and then we wait,"]

@@ -81,6 +81,7 @@ def find_quotes(text: str) -> list[Quote]:
     straight = False      # whether the current quote opened with a straight mark
     width = 1             # the opening mark's length: 2 for a doubled apostrophe ('')
     single_open = -1
+    inner = 0             # curly quotes opened inside the current one and not yet closed
     while i < n:
         c = text[i]
         if open_at < 0:
@@ -120,9 +121,14 @@ def find_quotes(text: str) -> list[Quote]:
             closes = (c in CLOSE_DOUBLE) or (c == '"' and (straight or _is_closing_straight(text, i)))
             if c == '"' and not straight and not _is_closing_straight(text, i):
                 closes = False
-            if closes:
+            if c == "“" and not straight and i > open_at + 1 and not text[i + 1:i + 2].isspace():
+                inner += 1   # a curly quote inside a curly quote: “... what he calls “hell” than ...”
+            elif closes and inner and c == "”":
+                inner -= 1
+            elif closes:
                 quotes.append(Quote(open_at + 1, i, open_at, i + 1))
                 open_at = -1
+                inner = 0
             elif c == "\n":
                 # An unclosed quote at the end of a paragraph continues when the next paragraph
                 # opens with a quote mark; otherwise it ends here.
@@ -134,6 +140,7 @@ def find_quotes(text: str) -> list[Quote]:
                 else:
                     quotes.append(_unclosed(text, open_at, i, 1))
                     open_at = -1
+                inner = 0
         i += 1
     if open_at >= 0:
         end = n
