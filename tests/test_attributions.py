@@ -239,3 +239,4 @@ def test_a_headline_gives_a_statement_after_its_speaker_and_a_colon(analyze):
     a = analyze("The Latest: Markets in Marzin fall for a third day\n\nShares fell on Monday.")
     assert not any(x.source is not None and x.source.text == "The Latest" and x.cue.text == ":"
                    for x in a.attributions)
+

@@ -451,14 +451,14 @@ def extract_attributions(doc, lex: CueLexicon | None = None, models=None,
                                               cue=span(c.cue), source=span(c.source), medium=medium,
                                               confidence=conf)))
     models = models or load_models()
-    turns = _transcript_turns(text) + _headline_statement(doc, text)
+    turns, headline = _transcript_turns(text), _headline_statement(doc, text)
     if models is None:
-        out = _with_turns([(pos, att, None) for pos, att in out], turns)
+        out = _with_turns([(pos, att, None) for pos, att in out], turns, headline)
         out.sort(key=lambda r: (r[0], r[1].kind != "indirect"))
         return [a for _, a, _ in out]
     found = _with_model(doc, quotes, lex, models, out)
     feats = _record_features(doc, found)
-    found = _with_turns([(pos, att, f) for (pos, att, _), f in zip(found, feats)], turns)
+    found = _with_turns([(pos, att, f) for (pos, att, _), f in zip(found, feats)], turns, headline)
     found.sort(key=lambda r: (r[0], r[1].kind != "indirect"))
     if with_features:
         return [(att, f) for _, att, f in found]
@@ -544,10 +544,11 @@ def _headline_statement(doc, text: str) -> list[Attribution]:
                         source=Span.of(text, s0, s1), medium=None, confidence=0.7)]
 
 
-def _with_turns(records: list, turns: list[Attribution]) -> list:
+def _with_turns(records: list, turns: list[Attribution], headline: list[Attribution]) -> list:
     """The transcript's turns replace what else was found on their labels and their quote
-    marks (the quotes the run-on marks seem to pair); what is said inside a turn stays."""
-    if not turns:
+    marks (the quotes the run-on marks seem to pair); what is said inside a turn stays. The
+    headline's statement replaces a record of the same statement; a quotation inside it stays."""
+    if not turns and not headline:
         return records
     kept = []
     for rec in records:
@@ -557,8 +558,12 @@ def _with_turns(records: list, turns: list[Attribution]) -> list:
         if turn is not None and (a[0] <= turn.content.start or att.cue is None or att.source is None
                                  or not (turn.content.start <= att.cue.start < turn.content.end)):
             continue  # over the label, a quotation the run-on marks make, or cued from outside
+        head = next((h for h in headline if min(a[1], h.content.end) > max(a[0], h.source.start)), None)
+        if head is not None and (a[0] <= head.content.start or att.cue is not None
+                                 and not head.content.start <= att.cue.start < head.content.end):
+            continue  # the headline's statement found otherwise, or cued from outside it
         kept.append(rec)
-    return kept + [(t.content.start, t, None) for t in turns]
+    return kept + [(t.content.start, t, None) for t in turns + headline]
 
 
 def _last_visible(text: str, end: int) -> int:
