@@ -582,23 +582,23 @@ class EventCoder:
                 else:
                     unparsed.append((tok, trig))
             if self.model is not None:
-                found = self._rank_with_model(doc, sent, found, ctx)
+                probs = self.model.type_probs(em.type_features(sent, self.triggers))
+                found = self._rank_with_model(doc, sent, found, ctx, probs)
                 if not found and unparsed:
-                    found = self._parties_for_lexicon(doc, sent, unparsed, ctx)
+                    found = self._parties_for_lexicon(doc, sent, unparsed, ctx, probs)
             events.extend(found)
         events.extend(self._statement_acts(doc, analysis, st))
         self._link_proposals(events)
         return _dedupe(events)
 
     # ---------------------------------------------------------------- the learned model
-    def _rank_with_model(self, doc, sent, found: list[Event], ctx) -> list[Event]:
+    def _rank_with_model(self, doc, sent, found: list[Event], ctx, probs: dict[str, float]) -> list[Event]:
         """Order a sentence's events by the type model, and let it code the event the lexicon
         missed. The model's type for the sentence is the most likely; an event of that type
         comes first (its parties chosen by the party models), the others follow with their
-        own type's probability."""
+        own type's probability (`probs`: the type model's, for the sentence)."""
         model = self.model
         lex = self.triggers
-        probs = model.type_probs(em.type_features(sent, lex))
         ptype = max(probs, key=probs.get)
         trig = em.choose_trigger(sent, ptype, lex)
         same = [e for e in found if e.type == ptype]
@@ -658,19 +658,16 @@ class EventCoder:
         self._apply_parties(doc, top, parties, src, tgt, ctx)
         return self._order(found, probs, top, top_conf)
 
-    def _parties_for_lexicon(self, doc, sent, unparsed, ctx) -> list[Event]:
+    def _parties_for_lexicon(self, doc, sent, unparsed, ctx, probs: dict[str, float]) -> list[Event]:
         """The lexicon sees an act the parse gives no actor for ("announced a weeklong cease-fire
         with the Taliban", "says it will begin a new military operation against ..."): the party
         models choose who, for the trigger the model finds likeliest, where the source they
         choose is named. Less sure than an event whose parties the parse gives."""
-        words = [(tok, trig) for tok, trig in unparsed
-                 if tok.pos_ in ("VERB", "NOUN") and em._lemma(tok) not in em.SPEECH]
+        words = [(tok, trig, subj) for tok, trig in unparsed
+                 if tok.pos_ in ("VERB", "NOUN") and em._lemma(tok) not in em.SPEECH
+                 and (subj := _carrier_subject(tok)) is not None]
         if not words:
-            return []
-        probs = self.model.type_probs(em.type_features(sent, self.triggers))
-        words = [(tok, trig, subj) for tok, trig in words if (subj := _carrier_subject(tok)) is not None]
-        if not words:
-            return []   # (checked first: the party models are the costly part)
+            return []   # (checked before the party models, the costly part)
         tok, trig, subj = max(words, key=lambda w: probs.get(w[1].type, 0.0))
         parties = _Parties(doc, sent, ctx[0], self.model)
         src, tgt = parties.choose(tok, trig.type)
@@ -784,7 +781,7 @@ class EventCoder:
                 top.target_span, top.target = span, [i for i in ids if i not in top.source]
         ss, ts = top.source_span, top.target_span
         if ss is not None and ts is not None and ts.start <= ss.start and ss.end <= ts.end:
-            trig = next((t for t in parties.sent if t.idx == top.trigger.start), None)
+            trig = _span_root(doc, top.trigger)
             if trig is not None and any(c.dep_ == "nsubjpass" for c in trig.children) \
                     and not any(c.dep_ == "agent" for c in trig.children):
                 # "Neither Clinton nor her allies have been charged": who is acted on, by no one named
