@@ -501,3 +501,14 @@ def test_who_is_acted_on_in_an_agentless_passive_is_not_also_the_actor(pipeline)
     assert "Tomas Reyle" in e.target_span.text and e.negated
     assert e.source_span is None or not (e.target_span.start <= e.source_span.start
                                          and e.source_span.end <= e.target_span.end)
+
+
+def test_storming_and_bombarding_are_assaults(pipeline):
+    a = analyze(pipeline, "Velorian troops stormed the Ostravan embassy in Tarn on Sunday.")
+    e = top_event(a)
+    assert e.type == "ASSAULT" and e.cameo.startswith("19")
+    assert "embassy" in e.target_span.text and "Velorian" in e.source_span.text
+    a = analyze(pipeline, "Ostravan artillery bombarded the Velorian border town of Marzin overnight.")
+    e = top_event(a)
+    assert e.type == "ASSAULT" and e.cameo == "194"
+    assert "Marzin" in e.target_span.text
