@@ -512,3 +512,19 @@ def test_storming_and_bombarding_are_assaults(pipeline):
     e = top_event(a)
     assert e.type == "ASSAULT" and e.cameo == "194"
     assert "Marzin" in e.target_span.text
+
+
+def test_what_a_speaker_says_another_must_do_is_a_demand_of_it(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava said the Republic of Veloria must withdraw its troops from the border.")
+    e = top_event(a)
+    assert e.type == "REQUEST" and e.cameo == "100" and not e.hypothetical
+    assert _names(a, e.source) == ["Republic of Ostrava"] and _names(a, e.target) == ["Republic of Veloria"]
+    # what is asked for stays Veloria's (hypothetical) act, never Ostrava's own
+    assert not any(x.type != "REQUEST" and _names(a, x.source) == ["Republic of Ostrava"] for x in a.events)
+    e = top_event(analyze(pipeline, "The Republic of Ostrava said the Republic of Veloria should reopen the crossing."))
+    assert e.type == "REQUEST" and e.cameo == "020"
+    # a commitment ("we must") and a thing of an actor ("Veloria's offer should ...") are no demands
+    a = analyze(pipeline, "The Republic of Ostrava said we must withdraw our troops from the border.")
+    assert not any(x.type == "REQUEST" for x in a.events)
+    a = analyze(pipeline, "The Republic of Ostrava said Veloria's offer should ease the crisis.")
+    assert not any(x.type == "REQUEST" and x.cameo in ("100", "020") for x in a.events)

@@ -586,6 +586,7 @@ class EventCoder:
                 found = self._rank_with_model(doc, sent, found, ctx, probs)
                 if not found and unparsed:
                     found = self._parties_for_lexicon(doc, sent, unparsed, ctx, probs)
+            found = self._demands(doc, sent, found, ctx)
             events.extend(found)
         events.extend(self._statement_acts(doc, analysis, st))
         self._link_proposals(events)
@@ -680,6 +681,49 @@ class EventCoder:
         top._entry = trig
         self._apply_parties(doc, top, parties, src, tgt, ctx)
         return self._order([top], probs, top, 0.1 + 0.5 * probs.get(trig.type, 0.0))
+
+    def _demands(self, doc, sent, found: list[Event], ctx) -> list[Event]:
+        """"Russia says Israel must end its strikes": what one actor says another must or should
+        do is a demand of it (PLOVER REQUEST, CAMEO 100 demand or 020 appeal) by the speaker,
+        not the speaker's own act. The event on that verb becomes the demand, or, where the
+        verb is no trigger ("said that Ostrava must do more"), a demand is coded on it. The
+        speaker's demand is what the sentence reports: it comes first."""
+        st, resolver = ctx[0], ctx[4]
+        for tok in sent:
+            found_here = _demanded_of(tok)
+            if found_here is None:
+                continue
+            speaker, subj, strong = found_here
+            if any(c.dep_ == "poss" for c in subj.children) and subj.i not in self._token_actors(st) \
+                    and subj.lemma_.lower() not in self.kb.anonymous:
+                continue  # "Pence's performance should boost ...": a thing of the actor, not the actor
+            src_ids, src_span = self._party(doc, st, resolver, speaker)
+            tgt_ids, tgt_span = self._party(doc, st, resolver, subj)
+            if not src_ids or not tgt_ids or set(tgt_ids) & set(src_ids):
+                continue
+            cameo = "100" if strong else "020"
+            mine = [e for e in found if e.trigger is not None and e.trigger.start == tok.idx]
+            # an event on the verb read as the speaker's own act is the demand misread ("said
+            # Veloria should withdraw": not the minister's withdrawal); one whose actor is the
+            # subject stays, as what is asked for (hypothetical)
+            misread = [e for e in mine if set(e.source) & set(src_ids) or e.type == "REQUEST"]
+            for e in misread[1:]:
+                found.remove(e)
+            ev = misread[0] if misread else None
+            if ev is None:
+                ev = self._build(doc, tok, "REQUEST", cameo, None, ctx)
+                if ev is None:
+                    continue
+                found.append(ev)
+            ev.type, ev.cameo = "REQUEST", cameo
+            ev.mode = cameo_table()[cameo].get("plover_mode") or None
+            ev.goldstein, ev.quad = _cameo_info(cameo)
+            ev.source, ev.source_span = src_ids, src_span
+            ev.target, ev.target_span = tgt_ids, tgt_span
+            ev.negated = ev.hypothetical = ev.future = False
+            top = max((e.confidence for e in found if e is not ev), default=0.0)
+            ev.confidence = round(min(0.99, max(ev.confidence, top + 0.01)), 3)
+        return found
 
     def _two_states(self, sent, st) -> bool:
         """Does the sentence name states or international bodies twice?"""
@@ -989,6 +1033,35 @@ class _Parties:
             self.cands = self.cands + [wide]
             feats[wide] = feats[tgt]
         return src, wide
+
+
+def _demanded_of(tok):
+    """(speaker, subject, strong) where `tok` is what the speaker says the subject must
+    (strong) or should do: "Russia says Israel must end ...", "said the government has to
+    ensure ...". Not a passive ("must be avoided": no one is asked), nor a pronoun subject
+    ("we must": a commitment; "they must": unsure who), nor a question."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    clause, strong = tok, None
+    for c in tok.children:
+        if c.dep_ == "aux" and c.lower_ == "must":
+            strong = True
+        elif c.dep_ == "aux" and c.lower_ in ("should", "ought"):
+            strong = False
+    if strong is None and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("have", "need") \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        clause, strong = tok.head, True   # "has to ensure", "needs to withdraw"
+    if strong is None or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return None
+    subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if clause.dep_ != "ccomp" or em._lemma(clause.head) not in em.SPEECH:
+        return None
+    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.pos_ == "PRON" and speaker.lower_ in ("we", "i", "you"):
+        return None
+    return speaker, subj, strong
 
 
 def _carrier_subject(trig):
