@@ -528,3 +528,14 @@ def test_what_a_speaker_says_another_must_do_is_a_demand_of_it(pipeline):
     assert not any(x.type == "REQUEST" for x in a.events)
     a = analyze(pipeline, "The Republic of Ostrava said Veloria's offer should ease the crisis.")
     assert not any(x.type == "REQUEST" and x.cameo in ("100", "020") for x in a.events)
+
+
+def test_a_demand_that_someone_act_is_aimed_at_them(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava demanded that the Republic of Veloria release the detained fishermen.")
+    e = top_event(a)
+    assert e.type == "REQUEST"
+    assert _names(a, e.source) == ["Republic of Ostrava"] and _names(a, e.target) == ["Republic of Veloria"]
+    # a question is not a demand of whoever it is about
+    a = analyze(pipeline, "The Republic of Ostrava asked the United Nations why the Republic of Veloria had closed the border.")
+    asked = [x for x in a.events if x.type == "REQUEST"]
+    assert asked and all(_names(a, x.target) != ["Republic of Veloria"] for x in asked)

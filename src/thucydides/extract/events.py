@@ -345,7 +345,7 @@ class EventCoder:
             if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "relcl", "acl") and cur.head.i != cur.i:
                 head = cur.head
                 if cur.dep_ in ("xcomp", "advcl") and head.pos_ == "VERB":
-                    asked = _addressee_of(head)
+                    asked = _addressee_of(head, controls=True)
                     if asked is not None:
                         return asked, False   # "called on Veloria to release ...": Veloria would release
                 if cur.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
@@ -1155,11 +1155,15 @@ def _addressee(doc, event: Event):
     return _addressee_of(_span_root(doc, event.trigger))
 
 
-def _addressee_of(trig):
+def _addressee_of(trig, controls: bool = False):
     """Whom a request is made to: "called on X to ...", "appealed to X to ...", "urged X to
-    ..." (the object of a verb with a "to" clause)."""
-    if trig is None or trig.pos_ != "VERB" or not any(c.dep_ in ("xcomp", "advcl", "ccomp") for c in trig.children):
+    ..." (the object of a verb with a "to" clause); and who is to act in what is demanded:
+    "demanded that the prime minister apologize", "its demand that Veloria ease sanctions".
+    `controls`: only the first kind, the one who would do what the "to" clause says."""
+    if trig is None or trig.pos_ not in ("VERB", "NOUN"):
         return None
+    if trig.pos_ == "NOUN" or not any(c.dep_ in ("xcomp", "advcl", "ccomp") for c in trig.children):
+        return None if controls else _subject_of_demand(trig)
     for c in trig.children:
         if c.dep_ in ("prep", "prt") and (c.lower_ == "on" and em._lemma(trig) == "call" or c.lower_ == "to"
                                           and em._lemma(trig) == "appeal"):
@@ -1169,6 +1173,24 @@ def _addressee_of(trig):
         if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN") and em._lemma(trig) in OBJECT_CONTROL \
                 and any(x.dep_ == "xcomp" for x in trig.children):
             return c
+    return None if controls else _subject_of_demand(trig)
+
+
+def _subject_of_demand(trig):
+    """The subject of the clause a request word takes ("demanded that the prime minister
+    apologize", "demanding Hanoi stop jailing ...", "the demand that Veloria ease ..."): a
+    clause in the bare, mandative form; not a question ("asked why he had ...") nor a fact
+    ("insisted he has ...")."""
+    for c in trig.children:
+        if c.dep_ == "ccomp" or trig.pos_ == "NOUN" and c.dep_ == "acl":
+            if c.pos_ not in ("VERB", "AUX") or c.tag_ != "VB" or any(
+                    g.dep_ == "aux" or g.tag_ in ("WRB", "WP", "WDT") or g.dep_ == "mark" and g.lower_ in ("whether", "if")
+                    for g in c.children):
+                continue
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if subj is not None and (subj.pos_ in ("PROPN", "NOUN") or subj.pos_ == "PRON"
+                                     and subj.lower_ not in ("it", "this", "that", "we", "i")):
+                return subj
     return None
 
 
