@@ -539,3 +539,21 @@ def test_a_demand_that_someone_act_is_aimed_at_them(pipeline):
     a = analyze(pipeline, "The Republic of Ostrava asked the United Nations why the Republic of Veloria had closed the border.")
     asked = [x for x in a.events if x.type == "REQUEST"]
     assert asked and all(_names(a, x.target) != ["Republic of Veloria"] for x in asked)
+
+
+def test_who_is_to_act_in_a_demand_is_read_from_the_mandative_clause(pipeline):
+    from thucydides.extract.events import _addressee_of
+    from thucydides.nlp import load_nlp
+
+    nlp = load_nlp()
+
+    def asked(text, verb):
+        doc = nlp(text)
+        tok = next(t for t in doc if t.text == verb)
+        who = _addressee_of(tok)
+        return who.text if who is not None else None
+
+    assert asked("The council demanded that the governor resign before the vote.", "demanded") == "governor"
+    assert asked("Ostrava repeated its demand that Veloria lift the blockade.", "demand") == "Veloria"
+    assert asked("The council asked why the governor had resigned.", "asked") is None
+    assert asked("The council insisted the governor has resigned.", "insisted") is None

@@ -1183,7 +1183,10 @@ def _subject_of_demand(trig):
     ("insisted he has ...")."""
     for c in trig.children:
         if c.dep_ == "ccomp" or trig.pos_ == "NOUN" and c.dep_ == "acl":
-            if c.pos_ not in ("VERB", "AUX") or c.tag_ != "VB" or any(
+            # the bare form: "VB", or "VBP" where the tagger reads "that the governor resign"
+            # as a present tense; never "resigns", "resigned" or "has resigned"
+            bare = c.tag_ == "VB" or c.tag_ == "VBP" and c.lower_ == c.lemma_.lower()
+            if c.pos_ not in ("VERB", "AUX") or not bare or any(
                     g.dep_ == "aux" or g.tag_ in ("WRB", "WP", "WDT") or g.dep_ == "mark" and g.lower_ in ("whether", "if")
                     for g in c.children):
                 continue
