@@ -557,3 +557,20 @@ def test_who_is_to_act_in_a_demand_is_read_from_the_mandative_clause(pipeline):
     assert asked("Ostrava repeated its demand that Veloria lift the blockade.", "demand") == "Veloria"
     assert asked("The council asked why the governor had resigned.", "asked") is None
     assert asked("The council insisted the governor has resigned.", "insisted") is None
+
+
+def test_a_party_ends_before_the_speaker_who_reports_it():
+    from thucydides.extract.events import _before_speaker
+    from thucydides.nlp import load_nlp
+
+    # the parse hangs the speaker on the place as an apposition: the place ends at the comma
+    doc = load_nlp()("Two Ostravan sailors have been freed from captivity in Veloria, the head of a Tarn charity said.")
+    place = next(t for t in doc if t.text == "Veloria")
+    lo, hi = place.i, place.right_edge.i + 1
+    assert doc[lo:hi].text == "Veloria, the head of a Tarn charity"
+    assert doc[lo:_before_speaker(doc, place, lo, hi)].text == "Veloria"
+    # an apposition that is no speaker stays
+    doc = load_nlp()("Ostrava freed Tomas Reyle, the head of a Tarn charity, on Monday.")
+    person = next(t for t in doc if t.text == "Reyle")
+    lo, hi = person.left_edge.i, person.right_edge.i + 1
+    assert _before_speaker(doc, person, lo, hi) == hi

@@ -257,6 +257,7 @@ class EventCoder:
         else:
             np_toks = _np_tokens(head)
             lo, hi = min(t.i for t in np_toks), max(t.i for t in np_toks) + 1
+        hi = _before_speaker(doc, head, lo, hi)
         start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
         while start < end and text[start] in TRIM:
             start += 1
@@ -1062,6 +1063,26 @@ def _demanded_of(tok):
     if speaker is None or speaker.pos_ == "PRON" and speaker.lower_ in ("we", "i", "you"):
         return None
     return speaker, subj, strong
+
+
+def _before_speaker(doc, head, lo: int, hi: int) -> int:
+    """Where a phrase runs into who reports the sentence ("withdrawing its troops from Syria,
+    Defence Minister Sergei Shoigu said"), it ends before the speaker."""
+    for i in range(lo + 1, hi):
+        t = doc[i]
+        if t.dep_ == "nsubj" and em._lemma(t.head) in em.SPEECH and not lo <= t.head.i < hi and i != head.i:
+            cut = t.left_edge.i
+            while cut > lo and (doc[cut - 1].is_punct or doc[cut - 1].is_space):
+                cut -= 1
+            return cut if cut > lo else hi
+    for i in range(lo + 1, hi):   # the parse may hang the speaker on the phrase
+        t = doc[i]
+        if t.dep_ in ("appos", "conj") and i != head.i and doc[i - 1].text != "," and doc[t.left_edge.i - 1].text == "," \
+                and t.right_edge.i + 1 < len(doc) and t.right_edge.i + 1 == hi \
+                and em._lemma(doc[hi]) in em.SPEECH and doc[hi].pos_ == "VERB":
+            cut = t.left_edge.i - 1
+            return cut if cut > lo else hi
+    return hi
 
 
 def _carrier_subject(trig):
