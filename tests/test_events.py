@@ -574,3 +574,12 @@ def test_a_party_ends_before_the_speaker_who_reports_it():
     person = next(t for t in doc if t.text == "Reyle")
     lo, hi = person.left_edge.i, person.right_edge.i + 1
     assert _before_speaker(doc, person, lo, hi) == hi
+
+
+def test_an_act_received_is_made_by_whoever_it_comes_from(pipeline):
+    for text in ("The Republic of Veloria faces sharp criticism from the Republic of Ostrava over the arrests.",
+                 "The Republic of Veloria came under attack from the Republic of Ostrava on Monday."):
+        a = analyze(pipeline, text)
+        e = next(x for x in a.events if x.trigger.text in ("criticism", "attack"))
+        assert _names(a, e.source) == ["Republic of Ostrava"], text
+        assert _names(a, e.target) == ["Republic of Veloria"], text

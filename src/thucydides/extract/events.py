@@ -90,6 +90,8 @@ TRANSFER_VERBS = {"send", "dispatch", "deploy", "return", "hand", "deliver", "tr
 QUANTITY_NOUNS = {"round", "series", "wave", "spate", "string", "set", "number", "campaign", "day", "week"}
 # verbs whose object does what their "to" clause says: "urged Veloria to withdraw" (Veloria would
 # withdraw), unlike "agreed to withdraw" or "refused to withdraw" (the subject would)
+# an act these verbs take as object is received by their subject ("faces criticism from")
+RECEIVE_VERBS = {"receive", "face", "get", "win", "draw", "earn", "gain", "obtain", "accept", "suffer"}
 OBJECT_CONTROL = {"urge", "ask", "press", "pressure", "order", "force", "compel", "invite", "persuade",
                   "convince", "tell", "encourage", "allow", "permit", "instruct", "implore", "beg", "request",
                   "advise", "require", "authorize", "authorise"}
@@ -588,6 +590,7 @@ class EventCoder:
                 if not found and unparsed:
                     found = self._parties_for_lexicon(doc, sent, unparsed, ctx, probs)
             found = self._demands(doc, sent, found, ctx)
+            self._received(doc, found, ctx)
             events.extend(found)
         events.extend(self._statement_acts(doc, analysis, st))
         self._link_proposals(events)
@@ -725,6 +728,30 @@ class EventCoder:
             top = max((e.confidence for e in found if e is not ev), default=0.0)
             ev.confidence = round(min(0.99, max(ev.confidence, top + 0.01)), 3)
         return found
+
+    def _received(self, doc, found: list[Event], ctx) -> None:
+        """"Veloria faces criticism from the United Nations", "received an invitation from
+        Ostrava": an act its target receives is made by whoever it comes from."""
+        st, resolver = ctx[0], ctx[4]
+        for ev in found:
+            tok = _span_root(doc, ev.trigger)
+            if tok is None or tok.pos_ != "NOUN":
+                continue
+            verb = tok.head
+            if tok.dep_ == "pobj" and verb.lower_ == "under" and verb.head.lemma_.lower() == "come":
+                verb = verb.head   # "came under attack from ..."
+            elif not (tok.dep_ == "dobj" and verb.lemma_.lower() in RECEIVE_VERBS):
+                continue
+            giver = next((g for p in list(tok.children) + list(verb.children)
+                          if p.dep_ in ("prep", "agent") and p.lower_ in ("from", "by")
+                          for g in p.children if g.dep_ == "pobj"), None)
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if giver is None or subj is None:
+                continue
+            src_ids, src_span = self._party(doc, st, resolver, giver)
+            tgt_ids, tgt_span = self._party(doc, st, resolver, subj)
+            if src_ids and tgt_ids and not set(src_ids) & set(tgt_ids):
+                ev.source, ev.source_span, ev.target, ev.target_span = src_ids, src_span, tgt_ids, tgt_span
 
     def _two_states(self, sent, st) -> bool:
         """Does the sentence name states or international bodies twice?"""
