@@ -583,3 +583,20 @@ def test_an_act_received_is_made_by_whoever_it_comes_from(pipeline):
         e = next(x for x in a.events if x.trigger.text in ("criticism", "attack"))
         assert _names(a, e.source) == ["Republic of Ostrava"], text
         assert _names(a, e.target) == ["Republic of Veloria"], text
+
+
+def test_a_compound_event_noun_is_read_whole_on_its_head():
+    from thucydides.extract.events import EventCoder
+    from thucydides.knowledge.kb import knowledge_base
+    from thucydides.nlp import load_nlp
+
+    coder = EventCoder(knowledge_base(), use_model=False)
+    doc = load_nlp()("Ostravan jets carried out two air strikes against Velorian positions.")
+    strikes = next(t for t in doc if t.text == "strikes")
+    air = next(t for t in doc if t.text == "air")
+    trig = coder._match(strikes)
+    assert (trig.type, trig.cameo) == ("ASSAULT", "195")   # not a labour strike
+    assert coder._match(air) is None
+    doc = load_nlp()("Dock workers began a strike at the port of Tarn.")
+    trig = coder._match(next(t for t in doc if t.text == "strike"))
+    assert trig.type == "PROTEST"

@@ -112,6 +112,19 @@ class Trigger:
 
 
 @functools.lru_cache(maxsize=1)
+def noun_compounds() -> dict[str, list[Trigger]]:
+    """The lexicon's multi-word nouns ("air strike"), by their last word, the head."""
+    out: dict[str, list[Trigger]] = {}
+    for lst in trigger_index().values():
+        for t in lst:
+            if t.rest and t.pos == "NOUN":
+                out.setdefault(t.rest[-1], []).append(t)
+    for lst in out.values():
+        lst.sort(key=lambda t: -len(t.rest))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def cameo_table() -> dict[str, dict[str, str]]:
     return {row["code"]: row for row in load_csv("cameo.csv")}
 
@@ -211,6 +224,17 @@ class EventCoder:
         pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
         if pos is None:
             return None
+        if pos == "NOUN":
+            # a compound noun is coded on its head, as the whole compound: "air strikes" (an
+            # assault, not a labour strike), "drone strike"; its first word is no trigger
+            mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i}
+            if mods:
+                for t in noun_compounds().get(tok.lemma_.lower(), ()):
+                    if all(w in mods for w in (t.lemma,) + t.rest[:-1]):
+                        return t
+            if tok.dep_ == "compound" and tok.head.i > tok.i and any(
+                    t.lemma == tok.lemma_.lower() for t in noun_compounds().get(tok.head.lemma_.lower(), ())):
+                return None
         nearby = None   # the words a phrase may take its other words from, read only for a phrase
         particle = None
         for t in cands:
