@@ -613,7 +613,7 @@ class EventCoder:
                 found = self._rank_with_model(doc, sent, found, ctx, probs)
                 if not found and unparsed:
                     found = self._parties_for_lexicon(doc, sent, unparsed, ctx, probs)
-            found = self._demands(doc, sent, found, ctx)
+            self._demands(doc, sent, found, ctx)
             self._received(doc, found, ctx)
             events.extend(found)
         events.extend(self._statement_acts(doc, analysis, st))
@@ -710,13 +710,23 @@ class EventCoder:
         self._apply_parties(doc, top, parties, src, tgt, ctx)
         return self._order([top], probs, top, 0.1 + 0.5 * probs.get(trig.type, 0.0))
 
-    def _demands(self, doc, sent, found: list[Event], ctx) -> list[Event]:
+    def _named_pair(self, doc, ctx, src_tok, tgt_tok):
+        """The actors and spans of two phrases, when both name someone and not the same."""
+        st, resolver = ctx[0], ctx[4]
+        src_ids, src_span = self._party(doc, st, resolver, src_tok)
+        tgt_ids, tgt_span = self._party(doc, st, resolver, tgt_tok)
+        if not src_ids or not tgt_ids or set(tgt_ids) & set(src_ids):
+            return None
+        return src_ids, src_span, tgt_ids, tgt_span
+
+    def _demands(self, doc, sent, found: list[Event], ctx) -> None:
         """"Russia says Israel must end its strikes": what one actor says another must or should
         do is a demand of it (PLOVER REQUEST, CAMEO 100 demand or 020 appeal) by the speaker,
         not the speaker's own act. The event on that verb becomes the demand, or, where the
         verb is no trigger ("said that Ostrava must do more"), a demand is coded on it. The
-        speaker's demand is what the sentence reports: it comes first."""
-        st, resolver = ctx[0], ctx[4]
+        speaker's demand is what the sentence reports: it comes first (`found` is changed
+        in place)."""
+        st = ctx[0]
         for tok in sent:
             found_here = _demanded_of(tok)
             if found_here is None:
@@ -725,10 +735,10 @@ class EventCoder:
             if any(c.dep_ == "poss" for c in subj.children) and subj.i not in self._token_actors(st) \
                     and subj.lemma_.lower() not in self.kb.anonymous:
                 continue  # "Pence's performance should boost ...": a thing of the actor, not the actor
-            src_ids, src_span = self._party(doc, st, resolver, speaker)
-            tgt_ids, tgt_span = self._party(doc, st, resolver, subj)
-            if not src_ids or not tgt_ids or set(tgt_ids) & set(src_ids):
+            pair = self._named_pair(doc, ctx, speaker, subj)
+            if pair is None:
                 continue
+            src_ids, src_span, tgt_ids, tgt_span = pair
             cameo = "100" if strong else "020"
             mine = [e for e in found if e.trigger is not None and e.trigger.start == tok.idx]
             # an event on the verb read as the speaker's own act is the demand misread ("said
@@ -751,12 +761,10 @@ class EventCoder:
             ev.negated = ev.hypothetical = ev.future = False
             top = max((e.confidence for e in found if e is not ev), default=0.0)
             ev.confidence = round(min(0.99, max(ev.confidence, top + 0.01)), 3)
-        return found
 
     def _received(self, doc, found: list[Event], ctx) -> None:
         """"Veloria faces criticism from the United Nations", "received an invitation from
         Ostrava": an act its target receives is made by whoever it comes from."""
-        st, resolver = ctx[0], ctx[4]
         for ev in found:
             tok = _span_root(doc, ev.trigger)
             if tok is None or tok.pos_ != "NOUN":
@@ -772,10 +780,9 @@ class EventCoder:
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if giver is None or subj is None:
                 continue
-            src_ids, src_span = self._party(doc, st, resolver, giver)
-            tgt_ids, tgt_span = self._party(doc, st, resolver, subj)
-            if src_ids and tgt_ids and not set(src_ids) & set(tgt_ids):
-                ev.source, ev.source_span, ev.target, ev.target_span = src_ids, src_span, tgt_ids, tgt_span
+            pair = self._named_pair(doc, ctx, giver, subj)
+            if pair is not None:
+                ev.source, ev.source_span, ev.target, ev.target_span = pair
 
     def _two_states(self, sent, st) -> bool:
         """Does the sentence name states or international bodies twice?"""
