@@ -585,6 +585,31 @@ def test_an_act_received_is_made_by_whoever_it_comes_from(pipeline):
         assert _names(a, e.target) == ["Republic of Veloria"], text
 
 
+def test_the_giver_of_what_is_received_acts_on_the_receiver(pipeline):
+    # the receiving verb is the trigger; the receiver need be no actor; conjoined act nouns
+    cases = [("The Republic of Veloria received an invitation from the Republic of Ostrava to attend "
+              "the summit.", None, "received", "Veloria"),
+             ("The peace plan has received political and financial support from the Republic of "
+              "Ostrava.", "support", None, "peace plan")]
+    for text, noun, verb, target in cases:
+        a = analyze(pipeline, text)
+        e = next(x for x in a.events if x.trigger.text in (noun, verb))
+        assert _names(a, e.source) == ["Republic of Ostrava"], text
+        assert target in e.target_span.text and "Ostrava" not in e.target_span.text, text
+
+
+def test_who_is_expelled_from_a_state_is_expelled_by_it(pipeline):
+    a = analyze(pipeline, "Two inspectors of the Marzin Commission have been expelled from the Republic of "
+                          "Veloria amid a standoff over the border.")
+    e = next(x for x in a.events if x.trigger.text == "expelled")
+    assert _names(a, e.source) == ["Republic of Veloria"]
+    assert "inspectors" in e.target_span.text
+    # with an agent, the agent does it
+    a = analyze(pipeline, "Two inspectors were expelled from Marzin by the Republic of Ostrava.")
+    e = next(x for x in a.events if x.trigger.text == "expelled")
+    assert _names(a, e.source) == ["Republic of Ostrava"]
+
+
 def test_a_compound_event_noun_is_read_whole_on_its_head():
     from thucydides.extract.events import EventCoder
     from thucydides.knowledge.kb import knowledge_base

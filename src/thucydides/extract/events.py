@@ -91,6 +91,10 @@ QUANTITY_NOUNS = {"round", "series", "wave", "spate", "string", "set", "number",
 # verbs whose object does what their "to" clause says: "urged Veloria to withdraw" (Veloria would
 # withdraw), unlike "agreed to withdraw" or "refused to withdraw" (the subject would)
 # an act these verbs take as object is received by their subject ("faces criticism from")
+# a receiving verb coded as the event itself: the act comes from the one it is received from
+RECEIVE_GIVEN = {"receive", "get", "obtain"}
+# put out of a place: in the passive with no agent, the state of "from" does it
+REMOVED_FROM = {"expel", "deport", "evict", "eject", "banish"}
 RECEIVE_VERBS = {"receive", "face", "get", "win", "draw", "earn", "gain", "obtain", "accept", "suffer"}
 OBJECT_CONTROL = {"urge", "ask", "press", "pressure", "order", "force", "compel", "invite", "persuade",
                   "convince", "tell", "encourage", "allow", "permit", "instruct", "implore", "beg", "request",
@@ -764,25 +768,63 @@ class EventCoder:
 
     def _received(self, doc, found: list[Event], ctx) -> None:
         """"Veloria faces criticism from the United Nations", "received an invitation from
-        Ostrava": an act its target receives is made by whoever it comes from."""
+        Ostrava", "were expelled from Veloria": an act its target receives is made by
+        whoever it comes from."""
+        st, resolver = ctx[0], ctx[4]
         for ev in found:
             tok = _span_root(doc, ev.trigger)
-            if tok is None or tok.pos_ != "NOUN":
+            if tok is None:
                 continue
-            verb = tok.head
-            if tok.dep_ == "pobj" and verb.lower_ == "under" and verb.head.lemma_.lower() == "come":
-                verb = verb.head   # "came under attack from ..."
-            elif not (tok.dep_ == "dobj" and verb.lemma_.lower() in RECEIVE_VERBS):
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in REMOVED_FROM:
+                # "two inspectors have been expelled from Veloria": with no agent, the state
+                # they are put out of is the one that expels them
+                if not any(c.dep_ == "nsubjpass" for c in tok.children) or \
+                        any(c.dep_ == "agent" for c in tok.children):
+                    continue
+                verb = tok
+                kids = list(tok.children)
+                origin = next((g for p in kids if p.dep_ == "prep" and p.lower_ == "from"
+                               for g in p.children if g.dep_ == "pobj"), None)
+                if origin is None:
+                    continue
+                ids, _ = self._party(doc, st, resolver, origin)
+                if not ids or not all(_is_state(i) for i in ids):
+                    continue
+            elif tok.pos_ == "VERB" and tok.lemma_.lower() in RECEIVE_GIVEN:
+                # the trigger is the receiving itself: "received an invitation from Ostrava"
+                verb = tok
+                thing = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                kids = list(tok.children) + (list(thing.children) if thing is not None else [])
+                if not any(p.dep_ == "prep" and p.lower_ == "from" for p in kids):
+                    continue   # "received 40 percent of the vote": nobody gives it
+            elif tok.pos_ != "NOUN":
                 continue
-            giver = next((g for p in list(tok.children) + list(verb.children)
+            else:
+                first = tok
+                while first.dep_ == "conj" and first.head.pos_ == "NOUN":
+                    first = first.head   # "received logistics and financial support from"
+                verb = first.head
+                if first.dep_ == "pobj" and verb.lower_ == "under" and verb.head.lemma_.lower() == "come":
+                    verb = verb.head   # "came under attack from ..."
+                elif not (first.dep_ == "dobj" and verb.lemma_.lower() in RECEIVE_VERBS):
+                    continue
+                kids = list(tok.children) + list(verb.children)
+            giver = next((g for p in kids
                           if p.dep_ in ("prep", "agent") and p.lower_ in ("from", "by")
                           for g in p.children if g.dep_ == "pobj"), None)
-            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if giver is None or subj is None:
                 continue
             pair = self._named_pair(doc, ctx, giver, subj)
-            if pair is not None:
-                ev.source, ev.source_span, ev.target, ev.target_span = pair
+            if pair is None:
+                # a receiver that is no actor ("the intervention has received support from the
+                # U.S. military") is still the target of a giver who is one
+                src_ids, src_span = self._party(doc, st, resolver, giver)
+                tgt_ids, tgt_span = self._party(doc, st, resolver, subj)
+                if not src_ids or tgt_ids or tgt_span is None or subj.pos_ == "PRON":
+                    continue
+                pair = src_ids, src_span, tgt_ids, tgt_span
+            ev.source, ev.source_span, ev.target, ev.target_span = pair
 
     def _two_states(self, sent, st) -> bool:
         """Does the sentence name states or international bodies twice?"""
