@@ -610,6 +610,21 @@ def test_who_is_expelled_from_a_state_is_expelled_by_it(pipeline):
     assert _names(a, e.source) == ["Republic of Ostrava"]
 
 
+def test_what_is_done_to_a_decision_is_done_to_whoever_made_it(pipeline):
+    for text, verb, owner in (
+            ("The Republic of Ostrava condemned the Republic of Veloria's decision to close the border.",
+             "condemned", "Republic of Veloria"),
+            ("The Republic of Ostrava rejected Tomas Reyle's proposal to hold new elections.",
+             "rejected", "Tomas Reyle")):
+        a = analyze(pipeline, text)
+        e = next(x for x in a.events if x.trigger.text == verb)
+        assert e.target_span.text.endswith(owner), text
+    # a day's decision belongs to no one
+    a = analyze(pipeline, "The Republic of Ostrava condemned Friday's decision to close the border.")
+    e = next(x for x in a.events if x.trigger.text == "condemned")
+    assert e.target_span is None or "decision" in e.target_span.text
+
+
 def test_a_compound_event_noun_is_read_whole_on_its_head():
     from thucydides.extract.events import EventCoder
     from thucydides.knowledge.kb import knowledge_base

@@ -91,6 +91,9 @@ QUANTITY_NOUNS = {"round", "series", "wave", "spate", "string", "set", "number",
 # verbs whose object does what their "to" clause says: "urged Veloria to withdraw" (Veloria would
 # withdraw), unlike "agreed to withdraw" or "refused to withdraw" (the subject would)
 # an act these verbs take as object is received by their subject ("faces criticism from")
+# what an actor has decided or set out to do: acted on, it stands for the actor
+POSSESSED_ACTS = {"decision", "effort", "plan", "attempt", "action", "policy", "proposal",
+                  "invitation", "comment"}
 # a receiving verb coded as the event itself: the act comes from the one it is received from
 RECEIVE_GIVEN = {"receive", "get", "obtain"}
 # put out of a place: in the passive with no agent, the state of "from" does it
@@ -619,6 +622,7 @@ class EventCoder:
                     found = self._parties_for_lexicon(doc, sent, unparsed, ctx, probs)
             self._demands(doc, sent, found, ctx)
             self._received(doc, found, ctx)
+            self._possessed_acts(doc, found, ctx)
             events.extend(found)
         events.extend(self._statement_acts(doc, analysis, st))
         self._link_proposals(events)
@@ -825,6 +829,26 @@ class EventCoder:
                     continue
                 pair = src_ids, src_span, tgt_ids, tgt_span
             ev.source, ev.source_span, ev.target, ev.target_span = pair
+
+    def _possessed_acts(self, doc, found: list[Event], ctx) -> None:
+        """"condemned Veloria's decision to annex the valley": what is acted on is the actor
+        whose decision, plan or policy it is, and the target phrase names it alone."""
+        st, resolver = ctx[0], ctx[4]
+        for ev in found:
+            root = _span_root(doc, ev.target_span)
+            if root is None or root.pos_ != "NOUN" or root.lemma_.lower() not in POSSESSED_ACTS:
+                continue
+            owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+            if owner is None:
+                continue
+            ids, span = self._party(doc, st, resolver, owner)
+            if span is None or set(ids) & set(ev.source) or \
+                    not (ids or owner.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+                continue   # a name the actors stage does not know still names the owner ("Friday's" none)
+            toks = [t for t in owner.subtree if t.dep_ != "case"]
+            start = min(t.idx for t in toks)
+            end = max(t.idx + len(t.text) for t in toks)
+            ev.target, ev.target_span = ids, Span.of(doc_text(doc), start, end)
 
     def _two_states(self, sent, st) -> bool:
         """Does the sentence name states or international bodies twice?"""
