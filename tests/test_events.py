@@ -625,6 +625,16 @@ def test_what_is_done_to_a_decision_is_done_to_whoever_made_it(pipeline):
     assert e.target_span is None or "decision" in e.target_span.text
 
 
+def test_a_joint_agreement_is_each_partys_with_the_other_whatever_it_is_about(pipeline):
+    a = analyze(pipeline, "Tomas Reyle and Jonas Marrow have agreed to share information on the Republic of Marzin.")
+    e = next(x for x in a.events if x.trigger.text == "agreed")
+    assert e.source_span.text == "Tomas Reyle" and e.target_span.text == "Jonas Marrow"
+    # the verb's own object is its target still
+    a = analyze(pipeline, "Ostravan executives and their advisers first met Tomas Reyle in May.")
+    e = next(x for x in a.events if x.trigger.text == "met")
+    assert e.target_span.text == "Tomas Reyle"
+
+
 def test_a_compound_event_noun_is_read_whole_on_its_head():
     from thucydides.extract.events import EventCoder
     from thucydides.knowledge.kb import knowledge_base

@@ -956,9 +956,22 @@ class EventCoder:
                 # "Neither Clinton nor her allies have been charged": who is acted on, by no one named
                 top.source_span, top.source = None, []
         named_target = tgt is not None and (doc[tgt.head].pos_ == "PROPN" or doc[tgt.head].ent_type_ in PARTY_ENTS)
-        if src is not None and core is not None and core is not src and not top.target and not named_target \
-                and top.type not in ONE_WAY and top.source_span is not None and top.source_span.start <= doc[src.lo].idx:
-            self._split_partners(doc, top, src, core, ctx)
+        # a joint act ("Ostrava and Veloria agreed to share information on Marzin") is each
+        # party's with the other, unless the sentence names a partner ("talks with Marzin")
+        # (or its verb's own object: "the executives and advisers met Mr. Clarke")
+        trig = _span_root(doc, top.trigger)
+        heads = ([doc[tgt.head]] if tgt is not None else []) + [t for t in [_span_root(doc, top.target_span)] if t]
+        joint = top.type in RECIPROCAL and not any(
+            h.head.lower_ in ("with", "to") or h.dep_ in ("dobj", "dative") and h.head == trig for h in heads)
+        if src is not None and core is not None and top.source_span is not None \
+                and top.source_span.start <= doc[src.lo].idx:
+            if core is not src and (joint or not top.target and not named_target and top.type not in ONE_WAY):
+                self._split_partners(doc, top, src, core, ctx)
+            elif joint and core is src:
+                # the model's source is the first conjunct already: its partners follow it
+                last = max((c.right_edge.i for c in doc[src.head].conjuncts if c.i >= src.hi), default=None)
+                if last is not None:
+                    self._split_partners(doc, top, em.Cand(src.lo, last + 1, src.head, "np_conj"), core, ctx)
 
     def _split_partners(self, doc, top: Event, src, core, ctx) -> None:
         """"Ostrava and Veloria failed to reach a deal": where the act is aimed at no named
