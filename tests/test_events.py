@@ -635,6 +635,17 @@ def test_a_joint_agreement_is_each_partys_with_the_other_whatever_it_is_about(pi
     assert e.target_span.text == "Tomas Reyle"
 
 
+def test_a_refusal_held_until_another_party_acts_is_aimed_at_that_party(pipeline):
+    a = analyze(pipeline, "The Republic of Ostrava will not lift the embargo until the Republic of Veloria "
+                          "releases the prisoners.")
+    lifts = [x for x in a.events if x.trigger.text == "lift"]
+    assert lifts and all(_names(a, x.target) == ["Republic of Veloria"] for x in lifts)
+    a = analyze(pipeline, "The dock workers said they will not end the strike until their demands are met by "
+                          "the port authority.")
+    e = next(x for x in a.events if x.trigger.text == "end")
+    assert "port authority" in e.target_span.text
+
+
 def test_a_compound_event_noun_is_read_whole_on_its_head():
     from thucydides.extract.events import EventCoder
     from thucydides.knowledge.kb import knowledge_base

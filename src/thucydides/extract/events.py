@@ -623,6 +623,7 @@ class EventCoder:
             self._demands(doc, sent, found, ctx)
             self._received(doc, found, ctx)
             self._possessed_acts(doc, found, ctx)
+            self._held_until(doc, found, ctx)
             events.extend(found)
         events.extend(self._statement_acts(doc, analysis, st))
         self._link_proposals(events)
@@ -849,6 +850,37 @@ class EventCoder:
             start = min(t.idx for t in toks)
             end = max(t.idx + len(t.text) for t in toks)
             ev.target, ev.target_span = ids, Span.of(doc_text(doc), start, end)
+
+    def _held_until(self, doc, found: list[Event], ctx) -> None:
+        """"will not lift the embargo until Veloria releases the prisoners": a refusal held
+        until another party acts is aimed at that party (the subject of the "until" clause, or
+        its agent: "until their demands are met by the authorities")."""
+        st, resolver = ctx[0], ctx[4]
+        for ev in found:
+            tok = _span_root(doc, ev.trigger)
+            if tok is None:
+                continue
+            held = None
+            said = [c for c in tok.children if c.dep_ == "ccomp"] if em._lemma(tok) in em.SPEECH else []
+            for v in said[:1] + [tok] + list(tok.ancestors)[:3]:
+                if v.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in v.children):
+                    held = next((c for c in v.children if c.dep_ == "advcl"
+                                 and any(m.dep_ == "mark" and m.lower_ == "until" for m in c.children)), None)
+                    break
+                if em._lemma(v) in em.SPEECH:
+                    break
+            if held is None:
+                continue
+            who = next((c for c in held.children if c.dep_ == "nsubj"), None)
+            if who is None and any(c.dep_ == "nsubjpass" for c in held.children):
+                who = next((g for c in held.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+            if who is None or who.pos_ == "PRON":
+                continue
+            ids, span = self._party(doc, st, resolver, who)
+            if span is None or set(ids) & set(ev.source) or set(ids) & set(ev.target) or not (
+                    ids or who.ent_type_ in PARTY_ENTS or who.lemma_.lower() in BELONG_NOUNS):
+                continue   # (a target naming that actor already stays as it is)
+            ev.target, ev.target_span = ids, span
 
     def _two_states(self, sent, st) -> bool:
         """Does the sentence name states or international bodies twice?"""
