@@ -646,6 +646,14 @@ def test_a_refusal_held_until_another_party_acts_is_aimed_at_that_party(pipeline
     assert "port authority" in e.target_span.text
 
 
+def test_what_is_taken_by_force_is_the_target(pipeline):
+    a = analyze(pipeline, "The Ostravan army seized all three pumping stations on the Tarn pipeline, which goes "
+                          "from Veloria to the coast.")
+    e = next(x for x in a.events if x.trigger.text == "seized")
+    assert e.target_span.text.startswith("all three pumping stations")
+    assert "Veloria" not in e.target_span.text
+
+
 def test_a_compound_event_noun_is_read_whole_on_its_head():
     from thucydides.extract.events import EventCoder
     from thucydides.knowledge.kb import knowledge_base

@@ -94,6 +94,8 @@ QUANTITY_NOUNS = {"round", "series", "wave", "spate", "string", "set", "number",
 # what an actor has decided or set out to do: acted on, it stands for the actor
 POSSESSED_ACTS = {"decision", "effort", "plan", "attempt", "action", "policy", "proposal",
                   "invitation", "comment"}
+# taking a place by force: the place is the target
+TAKE_VERBS = {"capture", "seize", "recapture", "retake", "storm", "overrun", "occupy"}
 # a receiving verb coded as the event itself: the act comes from the one it is received from
 RECEIVE_GIVEN = {"receive", "get", "obtain"}
 # put out of a place: in the passive with no agent, the state of "from" does it
@@ -624,6 +626,7 @@ class EventCoder:
             self._received(doc, found, ctx)
             self._possessed_acts(doc, found, ctx)
             self._held_until(doc, found, ctx)
+            self._taken(doc, found, ctx)
             events.extend(found)
         events.extend(self._statement_acts(doc, analysis, st))
         self._link_proposals(events)
@@ -880,6 +883,25 @@ class EventCoder:
             if span is None or set(ids) & set(ev.source) or set(ids) & set(ev.target) or not (
                     ids or who.ent_type_ in PARTY_ENTS or who.lemma_.lower() in BELONG_NOUNS):
                 continue   # (a target naming that actor already stays as it is)
+            ev.target, ev.target_span = ids, span
+
+    def _taken(self, doc, found: list[Event], ctx) -> None:
+        """"captured the mosque in Mosul", "took over Kirkuk": what is taken by force is what
+        the act is aimed at, a place or a thing as much as a party (not whoever held it)."""
+        st, resolver = ctx[0], ctx[4]
+        for ev in found:
+            tok = _span_root(doc, ev.trigger)
+            if tok is None or tok.pos_ != "VERB" or ev.type not in ("ASSAULT", "COERCE"):
+                continue
+            lemma = tok.lemma_.lower()
+            if not (lemma in TAKE_VERBS or lemma == "take" and _particle_after(tok, "over")):
+                continue
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if obj is None or obj.pos_ == "PRON":
+                continue
+            ids, span = self._party(doc, st, resolver, obj)
+            if span is None or set(ids) & set(ev.source):
+                continue
             ev.target, ev.target_span = ids, span
 
     def _two_states(self, sent, st) -> bool:
