@@ -810,7 +810,7 @@ class EventCoder:
             else:
                 first = tok
                 while first.dep_ == "conj" and first.head.pos_ == "NOUN":
-                    first = first.head   # "received logistics and financial support from"
+                    first = first.head   # "received political and financial support from"
                 verb = first.head
                 if first.dep_ == "pobj" and verb.lower_ == "under" and verb.head.lemma_.lower() == "come":
                     verb = verb.head   # "came under attack from ..."
@@ -825,8 +825,8 @@ class EventCoder:
                 continue
             pair = self._named_pair(doc, ctx, giver, subj)
             if pair is None:
-                # a receiver that is no actor ("the intervention has received support from the
-                # U.S. military") is still the target of a giver who is one
+                # a receiver that is no actor ("the peace plan has received support
+                # from Ostrava") is still the target of a giver who is one
                 src_ids, src_span = self._party(doc, st, resolver, giver)
                 tgt_ids, tgt_span = self._party(doc, st, resolver, subj)
                 if not src_ids or tgt_ids or tgt_span is None or subj.pos_ == "PRON":
@@ -886,7 +886,7 @@ class EventCoder:
             ev.target, ev.target_span = ids, span
 
     def _taken(self, doc, found: list[Event], ctx) -> None:
-        """"captured the mosque in Mosul", "took over Kirkuk": what is taken by force is what
+        """"captured the old fortress in Tarn", "took over the port": what is taken by force is what
         the act is aimed at, a place or a thing as much as a party (not whoever held it)."""
         st, resolver = ctx[0], ctx[4]
         for ev in found:
@@ -1012,7 +1012,7 @@ class EventCoder:
         named_target = tgt is not None and (doc[tgt.head].pos_ == "PROPN" or doc[tgt.head].ent_type_ in PARTY_ENTS)
         # a joint act ("Ostrava and Veloria agreed to share information on Marzin") is each
         # party's with the other, unless the sentence names a partner ("talks with Marzin")
-        # (or its verb's own object: "the executives and advisers met Mr. Clarke")
+        # (or its verb's own object: "the executives and their advisers met Reyle")
         trig = _span_root(doc, top.trigger)
         heads = ([doc[tgt.head]] if tgt is not None else []) + [t for t in [_span_root(doc, top.target_span)] if t]
         joint = top.type in RECIPROCAL and not any(
