@@ -1015,8 +1015,11 @@ class EventCoder:
         # (or its verb's own object: "the executives and their advisers met Reyle")
         trig = _span_root(doc, top.trigger)
         heads = ([doc[tgt.head]] if tgt is not None else []) + [t for t in [_span_root(doc, top.target_span)] if t]
-        joint = top.type in RECIPROCAL and not any(
-            h.head.lower_ in ("with", "to") or h.dep_ in ("dobj", "dative") and h.head == trig for h in heads)
+        # (the parties are the subject's conjuncts, not ones inside a phrase that names someone
+        # else: "sources in the U.S. and China told the newspaper")
+        joint = top.type in RECIPROCAL and src is not None and doc[src.head].dep_ in ("nsubj", "nsubjpass") \
+            and not any(h.head.lower_ in ("with", "to") or h.dep_ in ("dobj", "dative") and h.head == trig
+                        for h in heads)
         if src is not None and core is not None and top.source_span is not None \
                 and top.source_span.start <= doc[src.lo].idx:
             if core is not src and (joint or not top.target and not named_target and top.type not in ONE_WAY):
