@@ -88,9 +88,6 @@ TRANSFER_VERBS = {"send", "dispatch", "deploy", "return", "hand", "deliver", "tr
                   "repatriate", "give", "provide", "offer", "lend", "supply", "donate", "grant", "sell", "post"}
 # nouns that count or group the event nouns they govern: "a new round of talks", "a wave of strikes"
 QUANTITY_NOUNS = {"round", "series", "wave", "spate", "string", "set", "number", "campaign", "day", "week"}
-# verbs whose object does what their "to" clause says: "urged Veloria to withdraw" (Veloria would
-# withdraw), unlike "agreed to withdraw" or "refused to withdraw" (the subject would)
-# an act these verbs take as object is received by their subject ("faces criticism from")
 # what an actor has decided or set out to do: acted on, it stands for the actor
 POSSESSED_ACTS = {"decision", "effort", "plan", "attempt", "action", "policy", "proposal",
                   "invitation", "comment"}
@@ -100,7 +97,10 @@ TAKE_VERBS = {"capture", "seize", "recapture", "retake", "storm", "overrun", "oc
 RECEIVE_GIVEN = {"receive", "get", "obtain"}
 # put out of a place: in the passive with no agent, the state of "from" does it
 REMOVED_FROM = {"expel", "deport", "evict", "eject", "banish"}
+# an act these verbs take as object is received by their subject ("faces criticism from")
 RECEIVE_VERBS = {"receive", "face", "get", "win", "draw", "earn", "gain", "obtain", "accept", "suffer"}
+# verbs whose object does what their "to" clause says: "urged Veloria to withdraw" (Veloria would
+# withdraw), unlike "agreed to withdraw" or "refused to withdraw" (the subject would)
 OBJECT_CONTROL = {"urge", "ask", "press", "pressure", "order", "force", "compel", "invite", "persuade",
                   "convince", "tell", "encourage", "allow", "permit", "instruct", "implore", "beg", "request",
                   "advise", "require", "authorize", "authorise"}
