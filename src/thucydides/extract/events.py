@@ -823,16 +823,14 @@ class EventCoder:
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if giver is None or subj is None:
                 continue
-            pair = self._named_pair(doc, ctx, giver, subj)
-            if pair is None:
-                # a receiver that is no actor ("the peace plan has received support
-                # from Ostrava") is still the target of a giver who is one
-                src_ids, src_span = self._party(doc, st, resolver, giver)
-                tgt_ids, tgt_span = self._party(doc, st, resolver, subj)
-                if not src_ids or tgt_ids or tgt_span is None or subj.pos_ == "PRON":
-                    continue
-                pair = src_ids, src_span, tgt_ids, tgt_span
-            ev.source, ev.source_span, ev.target, ev.target_span = pair
+            src_ids, src_span = self._party(doc, st, resolver, giver)
+            tgt_ids, tgt_span = self._party(doc, st, resolver, subj)
+            # both named and not the same, or a receiver that is no actor ("the peace plan has
+            # received support from Ostrava"), still the target of a giver who is one
+            named = tgt_ids and not set(tgt_ids) & set(src_ids)
+            bare = not tgt_ids and tgt_span is not None and subj.pos_ != "PRON"
+            if src_ids and (named or bare):
+                ev.source, ev.source_span, ev.target, ev.target_span = src_ids, src_span, tgt_ids, tgt_span
 
     def _possessed_acts(self, doc, found: list[Event], ctx) -> None:
         """"condemned Veloria's decision to annex the valley": what is acted on is the actor
@@ -847,7 +845,7 @@ class EventCoder:
                 continue
             ids, span = self._party(doc, st, resolver, owner)
             if span is None or set(ids) & set(ev.source) or \
-                    not (ids or owner.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+                    not (ids or owner.ent_type_ in PARTY_ENTS):
                 continue   # a name the actors stage does not know still names the owner ("Friday's" none)
             toks = [t for t in owner.subtree if t.dep_ != "case"]
             start = min(t.idx for t in toks)
@@ -1013,13 +1011,15 @@ class EventCoder:
         # a joint act ("Ostrava and Veloria agreed to share information on Marzin") is each
         # party's with the other, unless the sentence names a partner ("talks with Marzin")
         # (or its verb's own object: "the executives and their advisers met Reyle")
-        trig = _span_root(doc, top.trigger)
-        heads = ([doc[tgt.head]] if tgt is not None else []) + [t for t in [_span_root(doc, top.target_span)] if t]
         # (the parties are the subject's conjuncts, not ones inside a phrase that names someone
         # else: "sources in the U.S. and China told the newspaper")
-        joint = top.type in RECIPROCAL and src is not None and doc[src.head].dep_ in ("nsubj", "nsubjpass") \
-            and not any(h.head.lower_ in ("with", "to") or h.dep_ in ("dobj", "dative") and h.head == trig
-                        for h in heads)
+        joint = top.type in RECIPROCAL and src is not None and doc[src.head].dep_ in ("nsubj", "nsubjpass")
+        if joint:
+            trig = _span_root(doc, top.trigger)
+            heads = [doc[tgt.head]] if tgt is not None else []
+            heads += [t for t in [_span_root(doc, top.target_span)] if t is not None]
+            joint = not any(h.head.lower_ in ("with", "to") or h.dep_ in ("dobj", "dative") and h.head == trig
+                            for h in heads)
         if src is not None and core is not None and top.source_span is not None \
                 and top.source_span.start <= doc[src.lo].idx:
             if core is not src and (joint or not top.target and not named_target and top.type not in ONE_WAY):
