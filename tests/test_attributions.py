@@ -240,3 +240,29 @@ def test_a_headline_gives_a_statement_after_its_speaker_and_a_colon(analyze):
     assert not any(x.source is not None and x.source.text == "The Latest" and x.cue.text == ":"
                    for x in a.attributions)
 
+
+
+def test_loss_report_accounts_for_every_gold_content():
+    """training/attribution_losses.py puts each PolNeAR gold content in exactly one stage,
+    and names a directory that is not a split instead of failing on it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import ROOT, SHARED, need_shared
+
+    dev = need_shared(SHARED / "eval" / "polnear" / "dev")
+    script = ROOT / "training" / "attribution_losses.py"
+    out = subprocess.run([sys.executable, str(script), str(dev), "--limit", "3"], capture_output=True,
+                         text=True, check=True).stdout
+    counts = {line[:26].strip(): int(line[26:].split()[0]) for line in out.splitlines() if line.strip()}
+    n_gold = 0
+    for t in sorted((dev / "text").glob("*.txt"))[:3]:
+        ann = sorted((dev / "attributions").glob(t.stem + "_*.ann"))[0]
+        n_gold += sum(1 for line in ann.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("E") and "Content:" in line)
+    assert counts["gold contents"] == n_gold > 0
+    assert sum(v for k, v in counts.items() if k != "gold contents") == n_gold
+    assert counts["exact"] > 0
+    bad = subprocess.run([sys.executable, str(script), str(Path(__file__).parent)], capture_output=True, text=True)
+    assert bad.returncode != 0 and "no text/ directory" in bad.stderr
