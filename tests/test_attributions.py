@@ -255,7 +255,9 @@ def test_loss_report_accounts_for_every_gold_content():
     script = ROOT / "training" / "attribution_losses.py"
     out = subprocess.run([sys.executable, str(script), str(dev), "--limit", "3"], capture_output=True,
                          text=True, check=True).stdout
-    counts = {line[:26].strip(): int(line[26:].split()[0]) for line in out.splitlines() if line.strip()}
+    lines = [line for line in out.splitlines() if line.strip()]
+    counts = {line[:26].strip(): int(line[26:].split()[0]) for line in lines if not line.startswith("content exact")}
+    scored = {line.split(",")[1].split(":")[0].strip(): line for line in lines if line.startswith("content exact")}
     n_gold = 0
     for t in sorted((dev / "text").glob("*.txt"))[:3]:
         ann = sorted((dev / "attributions").glob(t.stem + "_*.ann"))[0]
@@ -264,5 +266,12 @@ def test_loss_report_accounts_for_every_gold_content():
     assert counts["gold contents"] == n_gold > 0
     assert sum(v for k, v in counts.items() if k != "gold contents") == n_gold
     assert counts["exact"] > 0
+    # the scores read the same final records: recall over all of them is the exact stage's share,
+    # and leaving the partial quotes out never adds a record
+    import re
+    recall = float(re.search(r" R ([0-9.]+) ", scored["all records"]).group(1))
+    assert abs(recall - 100 * counts["exact"] / n_gold) < 0.06
+    n_records = {k: int(re.search(r"\((\d+) records\)", v).group(1)) for k, v in scored.items()}
+    assert n_records["no partial records"] <= n_records["all records"]
     bad = subprocess.run([sys.executable, str(script), str(Path(__file__).parent)], capture_output=True, text=True)
     assert bad.returncode != 0 and "no text/ directory" in bad.stderr

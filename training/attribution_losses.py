@@ -16,6 +16,10 @@ order the finder runs:
   dropped after ranking    the finder chose the gold span, and the record filter (or a
                            later rule) dropped or changed it
 
+It also scores the final contents (exact match, as the scorer does) with and without the
+partial quotes inside a found statement ("he had a “highly productive” call"): the seed's
+annotation keeps them as records of their own, PolNeAR's does not annotate them.
+
 It reads the articles and annotations where they lie and prints counts only.
 """
 from __future__ import annotations
@@ -42,19 +46,35 @@ def _overlaps(a, b) -> bool:
     return inter > 0 and inter >= 0.5 * (a[1] - a[0]) and inter >= 0.5 * (b[1] - b[0])
 
 
-def losses(root: Path, limit: int = 0) -> tuple[Counter, Counter]:
+def _partial(att, records) -> bool:
+    """A quotation with no cue of its own inside the content of a reported statement (the
+    finder's own test, with its two characters of slack for the marks)."""
+    a = (att.content.start, att.content.end)
+    return att.kind == "direct" and att.cue is None and att.source is None and any(
+        r is not att and r.kind != "direct" and r.content.start - 2 <= a[0] and a[1] <= r.content.end + 2
+        for r in records)
+
+
+def losses(root: Path, limit: int = 0) -> tuple[Counter, Counter, Counter]:
     nlp, models, lex = load_nlp(), am.load_models(), cue_lexicon()
     if models is None:
         raise SystemExit("no attribution model: the package's models/attribution.json is missing")
     threshold = models.thresholds.get("cue", 0.5)
-    stages, below = Counter(), Counter()
+    stages, below, scores_ = Counter(), Counter(), Counter()
     for _stem, text, gold in corpus(root, limit):
         doc = nlp(text)
         ctx = am.Context.build(doc, find_quotes(text), lex)
         words = {t.i for t in am.cue_candidates(ctx, None)}
         scores = {t.i: models.score("cue", am.cue_features(t, ctx)) for t in am.cue_candidates(ctx, models.cue_lemmas)}
         found = {f.head.i: f for f in am.predict(ctx, models)}
-        final = [am.trim(text, a.content.start, a.content.end) for a in extract_attributions(doc)]
+        records = extract_attributions(doc)
+        final = [am.trim(text, a.content.start, a.content.end) for a in records]
+        partial = [am.trim(text, a.content.start, a.content.end) for a in records if _partial(a, records)]
+        golds = Counter(am.trim(text, *g["content"]) for g in gold if "content" in g)
+        for name, spans in (("all", Counter(final)), ("no partial", Counter(final) - Counter(partial))):
+            scores_[name, "tp"] += sum((golds & spans).values())
+            scores_[name, "pred"] += sum(spans.values())
+        scores_["gold"] += sum(golds.values())
         for g in gold:
             if "content" not in g:
                 continue
@@ -80,7 +100,12 @@ def losses(root: Path, limit: int = 0) -> tuple[Counter, Counter]:
             else:
                 stage = "dropped after ranking"
             stages[stage] += 1
-    return stages, below
+    return stages, below, scores_
+
+
+def _f1(tp: int, pred: int, gold: int) -> str:
+    p, r = tp / max(pred, 1), tp / max(gold, 1)
+    return f"P {100 * p:.1f} R {100 * r:.1f} F1 {200 * p * r / max(p + r, 1e-9):.1f}"
 
 
 def main() -> None:
@@ -90,11 +115,14 @@ def main() -> None:
     args = ap.parse_args()
     if not (args.split / "text").is_dir():
         raise SystemExit(f"{args.split}: no text/ directory; give a PolNeAR split such as ../shared/eval/polnear/dev")
-    stages, below = losses(args.split, args.limit)
+    stages, below, scores = losses(args.split, args.limit)
     total = sum(stages.values())
     for s in STAGES:
         print(f"{s:26s} {stages[s]:5d}  {100 * stages[s] / max(total, 1):5.1f}%")
     print(f"{'gold contents':26s} {total:5d}")
+    for name in ("all", "no partial"):
+        print(f"content exact, {name + ' records:':20s} {_f1(scores[name, 'tp'], scores[name, 'pred'], scores['gold'])}"
+              f"  ({scores[name, 'pred']} records)")
     print("cue lemmas most often below threshold: " + ", ".join(f"{w} {n}" for w, n in below.most_common(12)),
           file=sys.stderr)
 
