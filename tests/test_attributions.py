@@ -245,6 +245,7 @@ def test_a_headline_gives_a_statement_after_its_speaker_and_a_colon(analyze):
 def test_loss_report_accounts_for_every_gold_content():
     """training/attribution_losses.py puts each PolNeAR gold content in exactly one stage,
     and names a directory that is not a split instead of failing on it."""
+    import re
     import subprocess
     import sys
     from pathlib import Path
@@ -268,7 +269,6 @@ def test_loss_report_accounts_for_every_gold_content():
     assert counts["exact"] > 0
     # the scores read the same final records: recall over all of them is the exact stage's share,
     # and leaving the partial quotes out never adds a record
-    import re
     recall = float(re.search(r" R ([0-9.]+) ", scored["all records"]).group(1))
     assert abs(recall - 100 * counts["exact"] / n_gold) < 0.06
     n_records = {k: int(re.search(r"\((\d+) records\)", v).group(1)) for k, v in scored.items()}

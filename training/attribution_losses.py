@@ -46,13 +46,11 @@ def _overlaps(a, b) -> bool:
     return inter > 0 and inter >= 0.5 * (a[1] - a[0]) and inter >= 0.5 * (b[1] - b[0])
 
 
-def _partial(att, records) -> bool:
-    """A quotation with no cue of its own inside the content of a reported statement (the
-    finder's own test, with its two characters of slack for the marks)."""
-    a = (att.content.start, att.content.end)
-    return att.kind == "direct" and att.cue is None and att.source is None and any(
-        r is not att and r.kind != "direct" and r.content.start - 2 <= a[0] and a[1] <= r.content.end + 2
-        for r in records)
+def _partial(att) -> bool:
+    """A quotation the finder tied to the reported statement it lies in (its `_continues`
+    link, which a quotation continuing another quotation also has)."""
+    outer = getattr(att, "_continues", None)
+    return outer is not None and outer.kind != "direct"
 
 
 def losses(root: Path, limit: int = 0) -> tuple[Counter, Counter, Counter]:
@@ -60,7 +58,7 @@ def losses(root: Path, limit: int = 0) -> tuple[Counter, Counter, Counter]:
     if models is None:
         raise SystemExit("no attribution model: the package's models/attribution.json is missing")
     threshold = models.thresholds.get("cue", 0.5)
-    stages, below, scores_ = Counter(), Counter(), Counter()
+    stages, below, content_scores = Counter(), Counter(), Counter()
     for _stem, text, gold in corpus(root, limit):
         doc = nlp(text)
         ctx = am.Context.build(doc, find_quotes(text), lex)
@@ -69,12 +67,12 @@ def losses(root: Path, limit: int = 0) -> tuple[Counter, Counter, Counter]:
         found = {f.head.i: f for f in am.predict(ctx, models)}
         records = extract_attributions(doc)
         final = [am.trim(text, a.content.start, a.content.end) for a in records]
-        partial = [am.trim(text, a.content.start, a.content.end) for a in records if _partial(a, records)]
+        partial = [am.trim(text, a.content.start, a.content.end) for a in records if _partial(a)]
         golds = Counter(am.trim(text, *g["content"]) for g in gold if "content" in g)
         for name, spans in (("all", Counter(final)), ("no partial", Counter(final) - Counter(partial))):
-            scores_[name, "tp"] += sum((golds & spans).values())
-            scores_[name, "pred"] += sum(spans.values())
-        scores_["gold"] += sum(golds.values())
+            content_scores[name, "tp"] += sum((golds & spans).values())
+            content_scores[name, "pred"] += sum(spans.values())
+        content_scores["gold"] += sum(golds.values())
         for g in gold:
             if "content" not in g:
                 continue
@@ -100,7 +98,7 @@ def losses(root: Path, limit: int = 0) -> tuple[Counter, Counter, Counter]:
             else:
                 stage = "dropped after ranking"
             stages[stage] += 1
-    return stages, below, scores_
+    return stages, below, content_scores
 
 
 def _f1(tp: int, pred: int, gold: int) -> str:
